@@ -1,0 +1,11 @@
+export * from './cluster-access';
+export * from './cluster-chart';
+export * from './names';
+export * from './team-access';
+export * from './team-chart';
+export * from './team-namespace';
+export * from './team-network-policies';
+export * from './team-quota';
+export * from './tier-roles';
+export type { ClusterPlan, TeamPlan, Plan } from '../lib/plan/types';
+export { buildPlan } from '../lib/plan/build-plan';

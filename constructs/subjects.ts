@@ -1,0 +1,13 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { SubjectPlan } from '../lib/plan/types';
+import { RBAC_API_GROUP } from './names';
+
+export function groupSubjects(groups: readonly string[]): k8s.Subject[] {
+  return groups.map((name) => ({ kind: 'Group', apiGroup: RBAC_API_GROUP, name }));
+}
+
+export function tokenSubject(subject: SubjectPlan): k8s.Subject {
+  return subject.kind === 'User'
+    ? { kind: 'User', apiGroup: RBAC_API_GROUP, name: subject.name }
+    : { kind: 'ServiceAccount', name: subject.name, namespace: subject.namespace };
+}

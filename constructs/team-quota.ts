@@ -1,0 +1,41 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import type { LimitsPlan, QuotaPlan } from '../lib/plan/types';
+import { TEAM_OBJECT } from './names';
+
+export interface TeamQuotaProps {
+  readonly namespace: string;
+  readonly quota: QuotaPlan;
+  readonly limits: LimitsPlan;
+}
+
+const GPU = 'nvidia.com/gpu';
+const q = (value: string | number): k8s.Quantity => k8s.Quantity.fromString(String(value));
+
+/** The team's ResourceQuota (GPUs always, then every quota given) and its LimitRange. */
+export class TeamQuota extends Construct {
+  constructor(scope: Construct, id: string, props: TeamQuotaProps) {
+    super(scope, id);
+    const { quota, limits, namespace } = props;
+    const hard: Record<string, k8s.Quantity> = { [`requests.${GPU}`]: q(quota.gpu) };
+    if (quota.cpu !== undefined) hard['requests.cpu'] = q(quota.cpu);
+    if (quota.memory !== undefined) hard['requests.memory'] = q(quota.memory);
+    if (quota.storage !== undefined) hard['requests.storage'] = q(quota.storage);
+    for (const { storageClass, storage } of quota.storageClasses) hard[`${storageClass}.storageclass.storage.k8s.io/requests.storage`] = q(storage);
+    if (quota.persistentVolumeClaims !== undefined) hard.persistentvolumeclaims = q(quota.persistentVolumeClaims);
+    if (quota.loadBalancers !== undefined) hard['services.loadbalancers'] = q(quota.loadBalancers);
+    new k8s.KubeResourceQuota(this, 'quota', { metadata: { name: TEAM_OBJECT.quota, namespace }, spec: { hard } });
+
+    // LimitRanger refuses a container without a GPU limit once a GPU max exists, so CPU-only containers default to 0 GPUs.
+    const defaults = { cpu: q(limits.defaultCpu), memory: q(limits.defaultMemory), [GPU]: q(0) };
+    new k8s.KubeLimitRange(this, 'limits', {
+      metadata: { name: TEAM_OBJECT.limits, namespace },
+      spec: {
+        limits: [
+          { type: 'Container', default: defaults, defaultRequest: defaults, max: { [GPU]: q(limits.maxGpuPerPod) } },
+          { type: 'Pod', max: { [GPU]: q(limits.maxGpuPerPod) } },
+        ],
+      },
+    });
+  }
+}

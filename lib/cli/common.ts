@@ -1,0 +1,53 @@
+import { parseArgs, ParseArgsConfig } from 'node:util';
+import { ConfigError, formatProblem, Problem } from '../config/problem';
+import { parseDate } from '../config/names';
+
+/** Exit codes: 0 success, 1 the answer is "no" / the input is invalid / drift, 2 the command line is wrong. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export class UsageError extends Error {}
+
+/** util.parseArgs with usage errors that say what was received. */
+export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+}
+
+/** "Today" for time-dependent checks: --now, else $COREWEAVE_RBAC_NOW, else the clock. */
+export function resolveNow(option: string | undefined): Date {
+  const value = option ?? process.env.COREWEAVE_RBAC_NOW;
+  if (value === undefined || value === '') return new Date();
+  const date = parseDate(value) ?? (Number.isNaN(Date.parse(value)) ? undefined : new Date(value));
+  if (!date) throw new UsageError(`--now must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  return date;
+}
+
+export function printProblems(file: string, problems: readonly Problem[]): void {
+  for (const p of problems) process.stderr.write(`${formatProblem(file, p)}\n`);
+}
+
+/**
+ * Run a command body and turn its failures into the project's exit codes: located problems for bad input,
+ * a usage line for a bad command line, a stack trace only for our own bugs.
+ */
+export function runCommand(name: string, usage: string, body: () => number): number {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      printProblems(e.file, e.problems);
+      const errors = e.problems.filter((p) => p.severity === 'error').length;
+      process.stderr.write(`${name}: ${errors} error${errors === 1 ? '' : 's'} in ${e.file}; nothing was written\n`);
+      return EXIT.failed;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`${name}: ${e.message}\nusage: ${usage}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`${name}: internal error (a bug in coreweave-rbac, please report it): ${(e as Error).stack ?? e}\n`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,50 @@
+import { linkSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EXIT, parseCommandLine, printProblems, resolveNow, runCommand, UsageError } from './common';
+import { buildOutputs } from './outputs';
+import { writeDist } from '../synth/write-dist';
+
+const USAGE = 'npx cdk8s synth | npm run synth -- [--file teams.yaml] [--out dist] [--now YYYY-MM-DD] [--strict] [--quiet]';
+
+/** validate teams.yaml → plan → render → replace dist/ atomically. */
+export function synth(argv: readonly string[]): number {
+  return runCommand('synth', USAGE, () => {
+    const { values, positionals } = parseCommandLine({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+      file: { type: 'string', short: 'f', default: 'teams.yaml' },
+      out: { type: 'string', short: 'o', default: 'dist' },
+      now: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(`usage: ${USAGE}\n`);
+      return EXIT.ok;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+    const outputs = buildOutputs({ teamsFile: values.file, now: resolveNow(values.now), strict: values.strict });
+    printProblems(values.file, outputs.loaded.warnings);
+    const change = writeDist(values.out, outputs.dist);
+    exposeToCdk8sCli(values.out, outputs.dist.keys());
+    if (!values.quiet) {
+      const parts = [`${change.written.length} written`, `${change.removed.length} removed`, `${change.unchanged} unchanged`];
+      process.stderr.write(`${values.out}/: ${parts.join(', ')} (${outputs.plan.teams.length} teams)\n`);
+    }
+    return EXIT.ok;
+  });
+}
+
+/**
+ * `cdk8s synth` deletes its output folder before it runs the app, so dist/ is never that folder: the CLI gets
+ * its own (cdk8s.yaml `output`), with hard links to dist/'s files so that it lists them.
+ */
+function exposeToCdk8sCli(dist: string, files: Iterable<string>): void {
+  const outdir = process.env.CDK8S_OUTDIR;
+  if (!outdir || resolve(outdir) === resolve(dist)) return;
+  mkdirSync(outdir, { recursive: true });
+  for (const file of files) linkSync(join(dist, file), join(outdir, file));
+}

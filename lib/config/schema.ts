@@ -1,0 +1,74 @@
+import Ajv, { ErrorObject } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import schema from '../../teams.schema.json';
+import { got, Problem } from './problem';
+import { Path, Source } from './source';
+
+let compiled: ReturnType<Ajv['compile']> | undefined;
+
+function validator(): ReturnType<Ajv['compile']> {
+  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(schema);
+  return compiled;
+}
+
+/** Every schema violation of `value`, located in `source`. Children of a node with a wrong type are not reported. */
+export function schemaProblems(source: Source, value: unknown): Problem[] {
+  const validate = validator();
+  if (validate(value)) return [];
+  const errors = validate.errors ?? [];
+  const wrongType = errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath);
+  return errors
+    .filter((e) => !wrongType.some((p) => e.instancePath.startsWith(`${p}/`)))
+    .map((e) => toProblem(source, e));
+}
+
+function toProblem(source: Source, e: ErrorObject): Problem {
+  const path = toPath(e.instancePath);
+  const parent = (e.parentSchema ?? {}) as { type?: string | string[]; minimum?: number; properties?: Record<string, unknown> };
+  const isCount = parent.type === 'integer' && parent.minimum === 0;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const known = Object.keys(parent.properties ?? {});
+      const hint = suggestion(key, known);
+      const expected = hint ? `did you mean "${hint}"?` : `expected one of ${known.join(', ')}`;
+      return source.problemAt([...path, key], 'unknown-key', `unknown key "${key}", ${expected}`, 'key');
+    }
+    case 'required':
+      return source.problemAt(path, 'missing-key', `missing required key "${e.params.missingProperty}"`);
+    case 'type':
+    case 'minimum':
+      if (isCount) return source.problemAt(path, 'invalid-value', `must be a non-negative integer, got ${got(e.data)}`);
+      if (e.keyword === 'minimum') return source.problemAt(path, 'invalid-value', `must be at least ${parent.minimum}, got ${got(e.data)}`);
+      return source.problemAt(path, 'wrong-type', `must be ${typeName(parent.type)}, got ${got(e.data)}`);
+    case 'enum':
+      return source.problemAt(path, 'invalid-value', `must be one of ${(e.params.allowedValues as unknown[]).map(String).join(', ')}, got ${got(e.data)}`);
+    case 'minItems':
+      return source.problemAt(path, 'invalid-value', `must list at least ${e.params.limit} item${e.params.limit === 1 ? '' : 's'}, got ${(e.data as unknown[]).length}`);
+    default:
+      return source.problemAt(path, 'invalid-value', `${e.message ?? 'is invalid'}, got ${got(e.data)}`);
+  }
+}
+
+function toPath(pointer: string): Path {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map((s) => {
+    const key = s.replace(/~1/g, '/').replace(/~0/g, '~');
+    return /^\d+$/.test(key) ? Number(key) : key;
+  });
+}
+
+function typeName(type: string | string[] | undefined): string {
+  const names: Record<string, string> = { string: 'a string', number: 'a number', integer: 'an integer', boolean: 'true or false', object: 'a mapping', array: 'a list', null: 'null' };
+  const list = Array.isArray(type) ? type : [type ?? 'object'];
+  return list.map((t) => names[t] ?? t).join(' or ');
+}
+
+/** The known key a typo most likely meant, if one is close enough. */
+export function suggestion(key: string, known: readonly string[]): string | undefined {
+  if (known.length === 0) return undefined;
+  const lower = known.find((k) => k.toLowerCase() === key.toLowerCase());
+  if (lower) return lower;
+  const best = closest(key, known as string[]);
+  return distance(key, best) <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;
+}

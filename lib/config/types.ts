@@ -1,0 +1,84 @@
+/** teams.yaml as written (after schema validation): optional fields stay optional here; lib/plan resolves defaults. */
+
+export const TEAM_TIERS = ['teamLead', 'mlEngineer', 'inferenceOperator', 'viewer'] as const;
+export type TeamTier = (typeof TEAM_TIERS)[number];
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+export type Quantity = string | number;
+
+export interface PolicyRuleConfig {
+  readonly apiGroups?: string[];
+  readonly resources?: string[];
+  readonly verbs: string[];
+  readonly resourceNames?: string[];
+  readonly nonResourceURLs?: string[];
+}
+
+export interface QuotaConfig {
+  readonly gpu?: number;
+  readonly gpuByClass?: Record<string, number>;
+  readonly cpu?: Quantity;
+  readonly memory?: Quantity;
+  readonly storage?: Quantity;
+  readonly storageClasses?: Record<string, Quantity>;
+  readonly persistentVolumeClaims?: number;
+  readonly loadBalancers?: number;
+}
+
+export interface LimitsConfig {
+  readonly maxGpuPerPod?: number;
+  readonly defaultCpu?: Quantity;
+  readonly defaultMemory?: Quantity;
+}
+
+export interface TokenConfig {
+  readonly name: string;
+  readonly tier?: TeamTier;
+  readonly role?: string;
+  readonly user?: string;
+  readonly serviceAccount?: string;
+  readonly rotatedAt: string;
+}
+
+export interface RoleConfig {
+  readonly name: string;
+  readonly rules: PolicyRuleConfig[];
+  readonly groups?: string[];
+}
+
+export interface TeamConfig {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly description?: string;
+  readonly costCenter?: string;
+  readonly podSecurity?: PodSecurityLevel;
+  readonly quota?: QuotaConfig;
+  readonly limits?: LimitsConfig;
+  readonly groups?: Partial<Record<TeamTier, string[]>>;
+  readonly tokens?: TokenConfig[];
+  readonly roles?: RoleConfig[];
+  readonly network?: { readonly allowFrom?: string[]; readonly egress?: 'open' | 'restricted'; readonly egressCidrs?: string[] };
+  readonly queue?: { readonly borrowingLimit?: number };
+}
+
+export interface KueueConfig {
+  readonly apiVersion?: 'v1beta2' | 'v1beta1';
+  readonly cohort?: string | null;
+  readonly nodeLabel?: string;
+}
+
+export interface ClusterConfig {
+  readonly name: string;
+  readonly oidcGroupPrefix?: string;
+  readonly admins: string[];
+  readonly viewers?: string[];
+  readonly gpuCapacity?: Record<string, number>;
+  readonly network?: { readonly ingressNamespaces?: string[]; readonly monitoringNamespaces?: string[] };
+  readonly tokenMaxAgeDays?: number;
+  readonly kueue?: KueueConfig;
+}
+
+export interface TeamsConfig {
+  readonly cluster: ClusterConfig;
+  readonly defaults?: { readonly podSecurity?: PodSecurityLevel; readonly quota?: QuotaConfig; readonly limits?: LimitsConfig };
+  readonly teams: TeamConfig[];
+}

@@ -1,0 +1,3 @@
+export * from './build-plan';
+export * from './tier-rules';
+export * from './types';

@@ -1,0 +1,3 @@
+export * from './render';
+export * from './write-dist';
+export * from './yaml';
