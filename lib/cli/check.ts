@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { diffDist, readDist } from '../synth/write-dist';
 import { EXIT, parseCommandLine, resolveNow, runCommand, UsageError } from './common';
 import { buildOutputs } from './outputs';
@@ -20,6 +21,9 @@ export function check(argv: readonly string[]): number {
     const outputs = buildOutputs({ teamsFile: values.file, now: resolveNow(values.now), strict: true });
     const drift = diffDist(readDist(values.out), outputs.dist);
     const stale = [...drift.written.map((f) => `${values.out}/${f}`), ...drift.removed.map((f) => `${values.out}/${f} (should not exist)`)];
+    for (const [path, content] of outputs.files) {
+      if (!existsSync(path) || readFileSync(path, 'utf8') !== content) stale.push(path);
+    }
     if (stale.length > 0) {
       process.stderr.write(`check: out of date with ${values.file}, run \`npx cdk8s synth\` and commit the result:\n${stale.map((s) => `  ${s}\n`).join('')}`);
       return EXIT.failed;

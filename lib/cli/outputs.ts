@@ -9,6 +9,8 @@ export interface Outputs {
   readonly plan: Plan;
   /** dist/ file name → content. */
   readonly dist: Map<string, string>;
+  /** Other files synth writes, outside dist/ (repository-relative path → content), e.g. audit/audit-policy.yaml. */
+  readonly files: Map<string, string>;
 }
 
 export interface OutputOptions {
@@ -25,5 +27,5 @@ export function buildOutputs(options: OutputOptions): Outputs {
     throw new ConfigError(options.teamsFile, loaded.warnings.map((w) => ({ ...w })));
   }
   const plan = buildPlan(loaded.config);
-  return { loaded, plan, dist: renderFiles(plan) };
+  return { loaded, plan, dist: renderFiles(plan), files: new Map() };
 }

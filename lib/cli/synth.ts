@@ -1,5 +1,5 @@
-import { linkSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { EXIT, parseCommandLine, printProblems, resolveNow, runCommand, UsageError } from './common';
 import { buildOutputs } from './outputs';
 import { writeDist } from '../synth/write-dist';
@@ -29,6 +29,7 @@ export function synth(argv: readonly string[]): number {
     const outputs = buildOutputs({ teamsFile: values.file, now: resolveNow(values.now), strict: values.strict });
     printProblems(values.file, outputs.loaded.warnings);
     const change = writeDist(values.out, outputs.dist);
+    for (const [path, content] of outputs.files) writeFileIfChanged(path, content);
     exposeToCdk8sCli(values.out, outputs.dist.keys());
     if (!values.quiet) {
       const parts = [`${change.written.length} written`, `${change.removed.length} removed`, `${change.unchanged} unchanged`];
@@ -47,4 +48,14 @@ function exposeToCdk8sCli(dist: string, files: Iterable<string>): void {
   if (!outdir || resolve(outdir) === resolve(dist)) return;
   mkdirSync(outdir, { recursive: true });
   for (const file of files) linkSync(join(dist, file), join(outdir, file));
+}
+
+/** Write through a temporary file and a rename, and not at all when the content is the same (the mtime stays). */
+export function writeFileIfChanged(path: string, content: string): boolean {
+  if (existsSync(path) && readFileSync(path, 'utf8') === content) return false;
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+  return true;
 }
