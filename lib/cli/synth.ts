@@ -1,8 +1,8 @@
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { linkSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { EXIT, parseCommandLine, printProblems, resolveNow, runCommand, UsageError } from './common';
 import { buildOutputs } from './outputs';
-import { writeDist } from '../synth/write-dist';
+import { writeDist, writeFileIfChanged } from '../synth/write-dist';
 
 const USAGE = 'npx cdk8s synth | npm run synth -- [--file teams.yaml] [--out dist] [--now YYYY-MM-DD] [--strict] [--quiet]';
 
@@ -50,12 +50,3 @@ function exposeToCdk8sCli(dist: string, files: Iterable<string>): void {
   for (const file of files) linkSync(join(dist, file), join(outdir, file));
 }
 
-/** Write through a temporary file and a rename, and not at all when the content is the same (the mtime stays). */
-export function writeFileIfChanged(path: string, content: string): boolean {
-  if (existsSync(path) && readFileSync(path, 'utf8') === content) return false;
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
-  return true;
-}

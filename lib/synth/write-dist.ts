@@ -54,3 +54,13 @@ export function writeDist(dir: string, files: ReadonlyMap<string, string>): Dist
   rmSync(previous(dir), { recursive: true, force: true });
   return change;
 }
+
+/** Write through a temporary file and a rename, and not at all when the content is the same (the mtime stays). */
+export function writeFileIfChanged(path: string, content: string): boolean {
+  if (existsSync(path) && readFileSync(path, 'utf8') === content) return false;
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+  return true;
+}
