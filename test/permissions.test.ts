@@ -1,0 +1,164 @@
+// SPEC.md section 4, cell by cell, evaluated on the synthesized RBAC of the example org.
+import { describe, expect, it } from 'vitest';
+import { AccessRequest, RbacModel, Subject } from '../lib/access/evaluator';
+import type { TeamTier } from '../lib/config/types';
+import { allObjects, examplePlan } from './helpers/example';
+
+const plan = examplePlan();
+const objects = allObjects(plan);
+const rbac = RbacModel.fromObjects(objects);
+
+const R = ['get', 'list', 'watch'];
+const WRITES = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+type Cell = [verb: string, resource: string, apiGroup?: string, subresource?: string, name?: string];
+
+/** `verbs × resources` as cells; a resource is `plural`, `plural.group` or `plural/sub` (core group). */
+function cells(verbs: string[], resources: string[]): Cell[] {
+  return verbs.flatMap((verb) =>
+    resources.map((r): Cell => {
+      const [res, sub] = r.split('/');
+      const dot = res.indexOf('.');
+      return dot < 0 ? [verb, res, '', sub] : [verb, res.slice(0, dot), res.slice(dot + 1), sub];
+    }),
+  );
+}
+
+const can = (subject: Subject, namespace: string | undefined, [verb, resource, apiGroup = '', subresource, name]: Cell): boolean | 'unknown' => {
+  const request: AccessRequest = { verb, resource, apiGroup, ...(subresource ? { subresource } : {}), ...(name ? { name } : {}), ...(namespace ? { namespace } : {}) };
+  return rbac.authorize(subject, request).allowed;
+};
+const show = ([verb, resource, group, sub, name]: Cell) => `${verb} ${resource}${group ? `.${group}` : ''}${sub ? `/${sub}` : ''}${name ? ` ${name}` : ''}`;
+
+const VIEWER_ALLOW = [
+  ...cells(R, ['pods', 'events', 'services', 'persistentvolumeclaims', 'resourcequotas', 'limitranges']),
+  ...cells(R, ['deployments.apps', 'statefulsets.apps', 'replicasets.apps', 'jobs.batch', 'cronjobs.batch']),
+  ...cells(['get'], ['pods/log']),
+  ...cells(['get', 'list'], ['pods.metrics.k8s.io']),
+];
+const EVERY_WRITE_TARGET = ['pods', 'services', 'configmaps', 'secrets', 'persistentvolumeclaims', 'deployments.apps', 'jobs.batch', 'cronjobs.batch', 'resourcequotas', 'limitranges', 'rolebindings.rbac.authorization.k8s.io'];
+const NO_EXEC = cells(['create', 'get'], ['pods/exec', 'pods/attach', 'pods/portforward']);
+const NO_TOKENS = cells(['create'], ['serviceaccounts/token']);
+const NO_SECRETS = cells(R, ['secrets']);
+const NO_ADMIN_WRITES = cells(WRITES, ['roles.rbac.authorization.k8s.io', 'rolebindings.rbac.authorization.k8s.io', 'resourcequotas', 'limitranges', 'networkpolicies.networking.k8s.io', 'namespaces']);
+
+const ML_ALLOW = [
+  ...VIEWER_ALLOW,
+  ...cells(['create', 'delete', 'patch'], ['jobs.batch', 'cronjobs.batch']),
+  ...cells(['create', 'delete'], ['pods']),
+  ...cells(['get', 'list', 'create', 'delete'], ['persistentvolumeclaims']),
+  ...cells(['create', 'delete'], ['pytorchjobs.kubeflow.org', 'rayjobs.ray.io', 'rayclusters.ray.io']),
+  ...cells(['create'], ['configmaps']),
+];
+const INFERENCE_ALLOW = [
+  ...VIEWER_ALLOW,
+  ...cells(['create', 'update', 'patch', 'delete'], ['deployments.apps']),
+  ...cells(['update', 'patch'], ['deployments.apps/scale']),
+  ...cells(['create', 'update', 'patch', 'delete'], ['services', 'horizontalpodautoscalers.autoscaling', 'inferenceservices.serving.kserve.io']),
+];
+const LEAD_ALLOW = [
+  ...ML_ALLOW,
+  ...INFERENCE_ALLOW,
+  ...cells(['create', 'delete'], ['serviceaccounts']),
+  ...cells(['create'], ['serviceaccounts/token']),
+  ...cells(['get', 'list', 'create', 'update', 'delete'], ['secrets']),
+  ...cells(['update', 'patch'], ['limitranges']),
+  ...cells(['create', 'delete'], ['rolebindings.rbac.authorization.k8s.io']),
+];
+const LEAD_DENY: Cell[] = [
+  ...cells(['update', 'patch', 'delete'], ['resourcequotas']),
+  ...cells(WRITES, ['networkpolicies.networking.k8s.io', 'namespaces', 'roles.rbac.authorization.k8s.io']),
+  ...cells(['escalate'], ['roles.rbac.authorization.k8s.io', 'clusterroles.rbac.authorization.k8s.io']),
+  ...cells(['impersonate'], ['users', 'groups', 'serviceaccounts']),
+  ['bind', 'clusterroles', 'rbac.authorization.k8s.io', undefined, 'cluster-admin'],
+  ['bind', 'clusterroles', 'rbac.authorization.k8s.io', undefined, 'admin'],
+  ['bind', 'clusterroles', 'rbac.authorization.k8s.io', undefined, 'edit'],
+];
+
+const TIERS: Record<TeamTier, { allow: Cell[]; deny: Cell[] }> = {
+  viewer: { allow: VIEWER_ALLOW, deny: [...cells(WRITES, EVERY_WRITE_TARGET), ...NO_SECRETS, ...NO_EXEC, ...NO_TOKENS] },
+  mlEngineer: { allow: ML_ALLOW, deny: [...NO_SECRETS, ...NO_ADMIN_WRITES, ...NO_TOKENS] },
+  inferenceOperator: { allow: INFERENCE_ALLOW, deny: [...NO_SECRETS, ...NO_ADMIN_WRITES, ...NO_TOKENS] },
+  teamLead: { allow: LEAD_ALLOW, deny: LEAD_DENY },
+};
+
+/** A broad probe of "anything at all": every verb on every kind of resource a team works with. */
+const ANYTHING = cells([...R, ...WRITES], ['pods', 'pods/log', 'pods/exec', 'secrets', 'configmaps', 'services', 'persistentvolumeclaims', 'serviceaccounts/token', 'deployments.apps', 'jobs.batch', 'rolebindings.rbac.authorization.k8s.io', 'resourcequotas', 'events']);
+const CLUSTER_WRITES = cells(['create', 'update', 'patch', 'delete'], ['namespaces', 'nodes', 'persistentvolumes', 'clusterroles.rbac.authorization.k8s.io', 'clusterrolebindings.rbac.authorization.k8s.io', 'storageclasses.storage.k8s.io']);
+
+const prefix = 'oidc:';
+/** One subject per tier per team: the first group of that tier. */
+const tierSubjects = plan.teams.flatMap((team) => team.tierBindings.map((b) => ({ team, tier: b.tier, subject: { groups: [b.groups[0]] } as Subject })));
+const otherNamespaces = (own: string) => [...plan.teams.map((t) => t.namespace).filter((n) => n !== own), 'default', 'kube-system'];
+
+describe.each(tierSubjects.map((s) => [`${s.team.name} ${s.tier} (${s.subject.groups![0]})`, s] as const))('%s', (_, { team, tier, subject }) => {
+  it.each(TIERS[tier].allow.map((c) => [show(c), c] as const))('may %s in its namespace', (_, cell) => {
+    expect(can(subject, team.namespace, cell)).toBe(true);
+  });
+  it.each(TIERS[tier].deny.map((c) => [show(c), c] as const))('may not %s in its namespace', (_, cell) => {
+    expect(can(subject, team.namespace, cell)).toBe(false);
+  });
+  it('may do nothing at all in any other namespace, nor cluster-wide writes, nor list secrets across namespaces', () => {
+    // a group may belong to more than one team (research-ml is a viewer in data too): only probe namespaces it has no binding in
+    const elsewhere = otherNamespaces(team.namespace).filter((ns) => !plan.teams.some((t) => t.namespace === ns && t.tierBindings.some((b) => b.groups.includes(subject.groups![0]))));
+    for (const ns of elsewhere) for (const cell of ANYTHING) expect(can(subject, ns, cell), `${show(cell)} in ${ns}`).toBe(false);
+    for (const cell of CLUSTER_WRITES) expect(can(subject, undefined, cell), show(cell)).toBe(false);
+    expect(can(subject, undefined, ['list', 'secrets'])).toBe(false);
+  });
+});
+
+describe('tokens get exactly their tier in their own namespace', () => {
+  const tokens = plan.teams.flatMap((team) =>
+    team.tokens.map((token) => ({
+      team,
+      token,
+      subject: token.subject.kind === 'User' ? { user: token.subject.name } : { user: `system:serviceaccount:${team.namespace}:${token.subject.name}` },
+    })),
+  );
+  it('the example has tokens of both kinds', () => {
+    expect(new Set(tokens.map((t) => t.token.subject.kind))).toEqual(new Set(['User', 'ServiceAccount']));
+  });
+  it.each(tokens.map((t) => [`${t.team.name}/${t.token.name}`, t] as const))('%s', (_, { team, token, subject }) => {
+    const tier = (token.binding as { tier: TeamTier }).tier;
+    for (const cell of TIERS[tier].allow) expect(can(subject, team.namespace, cell), show(cell)).toBe(true);
+    for (const cell of TIERS[tier].deny) expect(can(subject, team.namespace, cell), show(cell)).toBe(false);
+    for (const ns of otherNamespaces(team.namespace)) for (const cell of ANYTHING) expect(can(subject, ns, cell), `${show(cell)} in ${ns}`).toBe(false);
+    for (const cell of CLUSTER_WRITES) expect(can(subject, undefined, cell), show(cell)).toBe(false);
+  });
+});
+
+describe('cluster viewers and cluster admins', () => {
+  const finance = { groups: [`${prefix}finance`] };
+  it('cluster.viewers get the viewer tier in every team namespace', () => {
+    for (const team of plan.teams) {
+      for (const cell of TIERS.viewer.allow) expect(can(finance, team.namespace, cell), `${show(cell)} in ${team.namespace}`).toBe(true);
+      for (const cell of TIERS.viewer.deny) expect(can(finance, team.namespace, cell), `${show(cell)} in ${team.namespace}`).toBe(false);
+    }
+  });
+  it('cluster.viewers may read namespaces and resourcequotas cluster-wide, nothing more', () => {
+    for (const cell of cells(R, ['namespaces', 'resourcequotas'])) expect(can(finance, undefined, cell), show(cell)).toBe(true);
+    for (const cell of [...cells(R, ['pods', 'secrets', 'nodes', 'deployments.apps']), ...CLUSTER_WRITES]) expect(can(finance, undefined, cell), show(cell)).toBe(false);
+    // a cluster-wide grant reaches every namespace: quotas there too, and nothing else
+    for (const ns of ['default', 'kube-system']) {
+      for (const cell of ANYTHING) expect(can(finance, ns, cell), `${show(cell)} in ${ns}`).toBe(cell[1] === 'resourcequotas' && R.includes(cell[0]));
+    }
+  });
+  it('cluster.admins may do anything anywhere', () => {
+    const admin = { groups: [`${prefix}platform-admins`] };
+    for (const ns of [undefined, 'kube-system', 'research']) for (const cell of [...ANYTHING, ...CLUSTER_WRITES]) expect(can(admin, ns, cell)).toBe(true);
+  });
+  it('someone in no group may do nothing', () => {
+    for (const ns of [undefined, 'research', 'default']) for (const cell of ANYTHING) expect(can({ user: 'mallory', groups: ['oidc:nobody'] }, ns, cell)).toBe(false);
+  });
+});
+
+describe('subjects of every binding', () => {
+  const bindings = objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') as { subjects: { kind: string; name: string }[] }[];
+  const subjects = bindings.flatMap((b) => b.subjects);
+  it('never name a system: group', () => {
+    expect(subjects.filter((s) => s.kind === 'Group' && s.name.startsWith('system:'))).toEqual([]);
+  });
+  it('name Users only for declared tokens', () => {
+    const tokenUsers = plan.teams.flatMap((t) => t.tokens).flatMap((t) => (t.subject.kind === 'User' ? [t.subject.name] : []));
+    expect(subjects.filter((s) => s.kind === 'User').map((s) => s.name).sort()).toEqual(tokenUsers.sort());
+  });
+});
