@@ -35,7 +35,7 @@ export class TeamAccess extends Construct {
       binding('cluster-viewers', TEAM_OBJECT.clusterViewersBinding, tierRef('viewer'), groupSubjects(team.clusterViewerGroups));
     }
     for (const role of team.roles) {
-      if (role.groups.length > 0) binding(`role-${role.name}`, TEAM_OBJECT.roleBinding(role.name), roleRef(role.name), groupSubjects(role.groups));
+      if (role.groups.length > 0) binding(`role-binding-${role.name}`, TEAM_OBJECT.roleBinding(role.name), roleRef(role.name), groupSubjects(role.groups));
     }
     for (const token of team.tokens) {
       const ref = 'role' in token.binding ? roleRef(token.binding.role) : tierRef(token.binding.tier);
@@ -48,6 +48,7 @@ export class TeamAccess extends Construct {
   }
 
   private role(namespace: string, role: RolePlan): void {
-    new k8s.KubeRole(this, `role-${role.name}`, { metadata: { name: role.name, namespace }, rules: toKubeRules(role.rules) });
+    // an id of its own: "role-<name>" would collide with the RoleBinding of the same role
+    new k8s.KubeRole(this, `custom-role-${role.name}`, { metadata: { name: role.name, namespace }, rules: toKubeRules(role.rules) });
   }
 }

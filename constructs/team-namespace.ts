@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import type { TeamPlan } from '../lib/plan/types';
+import { KueueLocalQueue } from './kueue-local-queue';
 import { ANNOTATION, LABEL } from './names';
 import { TeamAccess } from './team-access';
 import { TeamNetworkPolicies } from './team-network-policies';
@@ -13,7 +14,7 @@ export interface TeamNamespaceProps {
 
 /**
  * Everything a team gets in its namespace: the Namespace (Pod Security labels, protected from Flux prune),
- * ResourceQuota, LimitRange, NetworkPolicies, ServiceAccounts, custom Roles and RoleBindings.
+ * ResourceQuota, LimitRange, NetworkPolicies, ServiceAccounts, custom Roles and RoleBindings, and with Kueue its LocalQueue.
  */
 export class TeamNamespace extends Construct {
   constructor(scope: Construct, id: string, props: TeamNamespaceProps) {
@@ -35,5 +36,6 @@ export class TeamNamespace extends Construct {
     new TeamQuota(this, 'quota', { namespace: team.namespace, quota: team.quota, limits: team.limits });
     new TeamNetworkPolicies(this, 'network', { namespace: team.namespace, network: team.network });
     new TeamAccess(this, 'access', { team });
+    if (team.queue) new KueueLocalQueue(this, 'queue', { apiVersion: team.queue.apiVersion, namespace: team.namespace, clusterQueue: team.queue.clusterQueue });
   }
 }

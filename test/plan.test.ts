@@ -76,7 +76,8 @@ describe('buildPlan', () => {
       nodeLabel: 'gpu.nvidia.com/class',
       flavors: [{ name: 'a100-nvlink-80gb', gpuClass: 'A100_NVLINK_80GB' }, { name: 'h100-nvlink-80gb', gpuClass: 'H100_NVLINK_80GB' }],
     });
-    expect(plan.teams[0].queue).toEqual({ clusterQueue: 'a', nominalQuota: [{ flavor: 'a100-nvlink-80gb', gpus: 0 }, { flavor: 'h100-nvlink-80gb', gpus: 6 }], borrowingLimit: 2 });
-    expect(planOf({ cluster: { ...base, kueue: { cohort: null } }, teams }).cluster.kueue?.cohort).toBeUndefined();
+    expect(plan.teams[0].queue).toEqual({ apiVersion: 'v1beta2', clusterQueue: 'a', nominalQuota: [{ flavor: 'a100-nvlink-80gb', gpus: 0 }, { flavor: 'h100-nvlink-80gb', gpus: 6 }], borrowingLimit: 2 });
+    const noBorrowing = [{ ...teams[0], queue: {} }];
+    expect(planOf({ cluster: { ...base, kueue: { cohort: null } }, teams: noBorrowing }).cluster.kueue?.cohort).toBeUndefined();
   });
 });

@@ -40,7 +40,10 @@ export function runCommand(name: string, usage: string, body: () => number): num
     if (e instanceof ConfigError) {
       printProblems(e.file, e.problems);
       const errors = e.problems.filter((p) => p.severity === 'error').length;
-      process.stderr.write(`${name}: ${errors} error${errors === 1 ? '' : 's'} in ${e.file}; nothing was written\n`);
+      const warnings = e.problems.length - errors;
+      // only a strict run (check, --strict) fails on warnings alone
+      const what = errors > 0 ? `${errors} error${errors === 1 ? '' : 's'} in ${e.file}` : `${warnings} warning${warnings === 1 ? '' : 's'} in ${e.file} (warnings are errors here)`;
+      process.stderr.write(`${name}: ${what}; nothing was written\n`);
       return EXIT.failed;
     }
     if (e instanceof UsageError) {

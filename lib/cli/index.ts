@@ -5,6 +5,17 @@ type Command = (argv: readonly string[]) => number | Promise<number>;
 const COMMANDS: Record<string, () => Command> = {
   synth: () => require('./synth').synth,
   check: () => require('./check').check,
+  team: () => require('./edit/team').team,
+  grant: () => require('./edit/grant').grant,
+  revoke: () => require('./edit/revoke').revoke,
+  rotate: () => require('./edit/rotate').rotate,
+  'gpu-audit': () => require('./gpu-audit').gpuAudit,
+  tokens: () => require('./tokens').tokens,
+  'can-i': () => require('./can-i').canI,
+  'who-can': () => require('./who-can').whoCan,
+  'access-matrix': () => require('./access-matrix').accessMatrix,
+  'access-diff': () => require('./access-diff').accessDiff,
+  verify: () => require('./verify').verify,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

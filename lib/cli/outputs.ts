@@ -1,8 +1,11 @@
-import { loadConfig, LoadedConfig } from '../config/load';
+import { dirname, join } from 'node:path';
+import { AUDIT_POLICY_FILE, auditPolicyText } from '../audit/audit-policy';
+import { ACCESS_REPORT_FILE, accessMatrixMarkdown, buildAccessMatrix } from '../access/access-matrix';
+import { loadConfig, LoadedConfig, parseConfig } from '../config/load';
 import { ConfigError } from '../config/problem';
 import { buildPlan } from '../plan/build-plan';
 import type { Plan } from '../plan/types';
-import { renderFiles } from '../synth/render';
+import { renderDist } from '../synth/render';
 
 export interface Outputs {
   readonly loaded: LoadedConfig;
@@ -18,14 +21,22 @@ export interface OutputOptions {
   readonly now: Date;
   /** Treat warnings as errors. */
   readonly strict: boolean;
+  /** The content of teamsFile to use instead of reading it (the edit commands validate before they write). @default - read teamsFile */
+  readonly text?: string;
 }
 
 /** Validate teams.yaml and render everything synth writes, in memory. Throws ConfigError on bad input. */
 export function buildOutputs(options: OutputOptions): Outputs {
-  const loaded = loadConfig(options.teamsFile, { now: options.now, file: options.teamsFile });
+  const load = { now: options.now, file: options.teamsFile };
+  const loaded = options.text === undefined ? loadConfig(options.teamsFile, load) : parseConfig(options.text, load);
   if (options.strict && loaded.warnings.length > 0) {
     throw new ConfigError(options.teamsFile, loaded.warnings.map((w) => ({ ...w })));
   }
   const plan = buildPlan(loaded.config);
-  return { loaded, plan, dist: renderFiles(plan), files: new Map() };
+  // beside teams.yaml (the repository root), so that a teams.yaml elsewhere never writes into this repository
+  const files = new Map([[join(dirname(options.teamsFile), AUDIT_POLICY_FILE), auditPolicyText(plan)]]);
+  // the report reads the objects as rendered: the same as parsing dist/ back, without the parsing
+  const { files: dist, objects } = renderDist(plan, { objects: true });
+  files.set(join(dirname(options.teamsFile), ACCESS_REPORT_FILE), accessMatrixMarkdown(buildAccessMatrix(objects)));
+  return { loaded, plan, dist, files };
 }

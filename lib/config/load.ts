@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, Problem, sortProblems } from './problem';
+import { ruleProblemsDespiteSchema } from './despite-schema';
 import { ruleProblems } from './rules';
 import { schemaProblems } from './schema';
 import { Source } from './source';
@@ -25,13 +26,12 @@ export function parseConfig(text: string | Uint8Array, options: LoadOptions = {}
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   const source = Source.parse(bytes);
   if (Array.isArray(source)) throw new ConfigError(file, sortProblems(source));
-  const js = source.toJS();
-  if ('problem' in js) throw new ConfigError(file, [js.problem]);
-  const value = js.value;
+  const value = source.toJS();
+  const rules = { now: options.now ?? new Date() };
   const schema = schemaProblems(source, value);
-  if (schema.length > 0) throw new ConfigError(file, sortProblems(schema));
+  if (schema.length > 0) throw new ConfigError(file, sortProblems([...schema, ...ruleProblemsDespiteSchema(source, value, schema, rules)]));
   const config = value as TeamsConfig;
-  const problems = sortProblems(ruleProblems(source, config, { now: options.now ?? new Date() }));
+  const problems = sortProblems(ruleProblems(source, config, rules));
   if (problems.some((p) => p.severity === 'error')) throw new ConfigError(file, problems);
   return { config, source, warnings: problems };
 }

@@ -37,7 +37,7 @@ export function quantityError(value: string | number): string | undefined {
 
 /** Why `value` is not a usable IdP group or user name, or undefined. */
 export function subjectNameError(value: string, what: 'group' | 'user'): string | undefined {
-  if (value.length === 0) return `must be a non-empty ${what} name`;
+  if (value.length === 0) return `must be a non-empty ${what} name, got ""`;
   if (value.length > 253) return `must be a ${what} name of at most 253 characters, got ${value.length} characters`;
   if (/\s/.test(value)) return `must be a ${what} name without whitespace, got ${JSON.stringify(value)}`;
   const odd = [...value].findIndex((c) => c < '!' || c > '~');

@@ -3,6 +3,7 @@ export type ProblemCode =
   | 'yaml-syntax'
   | 'yaml-duplicate-key'
   | 'yaml-alias'
+  | 'yaml-nesting'
   | 'encoding'
   | 'empty-file'
   | 'not-a-mapping'

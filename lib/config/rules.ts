@@ -1,8 +1,8 @@
 import { uncoveredRules } from '../access/policy-rule';
-import { tierRules } from '../plan/tier-rules';
+import { PolicyRule, tierRules } from '../plan/tier-rules';
 import { cidrError, dns1123LabelError, dns1123SubdomainError, labelValueError, parseDate, quantityError, subjectNameError } from './names';
 import { Problem, ProblemCode, Severity } from './problem';
-import { Path, Source } from './source';
+import { Path, Source, Target } from './source';
 import { LimitsConfig, QuotaConfig, RoleConfig, TEAM_TIERS, TeamConfig, TeamsConfig, TokenConfig } from './types';
 
 export interface RuleOptions {
@@ -29,14 +29,15 @@ export function tokenAgeDays(rotatedAt: string, now: Date): number {
 /** SPEC.md section 3, 8 and 10 rules that a JSON schema cannot express. Runs only on schema-valid input. */
 export function ruleProblems(source: Source, config: TeamsConfig, options: RuleOptions): Problem[] {
   const problems: Problem[] = [];
-  const report = (path: Path, code: ProblemCode, message: string | undefined, severity: Severity = 'error', target: 'value' | 'key' = 'value'): void => {
+  const report = (path: Path, code: ProblemCode, message: string | undefined, severity: Severity = 'error', target: Target = 'value'): void => {
     if (message !== undefined) problems.push(source.problemAt(path, code, message, target, severity));
   };
   const { cluster } = config;
   const kueue = cluster.kueue !== undefined;
 
   report(['cluster', 'name'], 'invalid-name', dns1123LabelError(cluster.name));
-  if (cluster.oidcGroupPrefix?.startsWith('system:')) report(['cluster', 'oidcGroupPrefix'], 'invalid-group', `must not start with "system:", got ${JSON.stringify(cluster.oidcGroupPrefix)}`);
+  // the prefix becomes part of every bound group name, so it must pass the same checks (it may be empty)
+  if (cluster.oidcGroupPrefix) report(['cluster', 'oidcGroupPrefix'], 'invalid-group', subjectNameError(cluster.oidcGroupPrefix, 'group'));
   checkGroups(['cluster', 'admins'], cluster.admins, report);
   checkGroups(['cluster', 'viewers'], cluster.viewers, report);
   const networkNamespaces = new Set<string>();
@@ -46,14 +47,29 @@ export function ruleProblems(source: Source, config: TeamsConfig, options: RuleO
       networkNamespaces.add(ns);
     });
   }
+  const flavorOwners = new Map<string, string>();
   for (const gpuClass of Object.keys(cluster.gpuCapacity ?? {})) {
     report(['cluster', 'gpuCapacity', gpuClass], 'invalid-name', labelValueError(gpuClass), 'error', 'key');
     if (kueue && labelValueError(gpuClass) === undefined) {
-      const flavorError = dns1123SubdomainError(flavorName(gpuClass));
+      const flavor = flavorName(gpuClass);
+      const flavorError = dns1123SubdomainError(flavor);
       if (flavorError) report(['cluster', 'gpuCapacity', gpuClass], 'invalid-name', `cannot become a Kueue ResourceFlavor name: ${flavorError.replace(/^must/, 'the flavor name must')}`, 'error', 'key');
+      const owner = flavorOwners.get(flavor);
+      if (owner !== undefined) report(['cluster', 'gpuCapacity', gpuClass], 'duplicate', `GPU classes ${JSON.stringify(owner)} and ${JSON.stringify(gpuClass)} both become the Kueue ResourceFlavor ${JSON.stringify(flavor)}, expected classes that differ after lower-casing and "_" → "-"`, 'error', 'key');
+      else flavorOwners.set(flavor, gpuClass);
     }
   }
   if (kueue && cluster.gpuCapacity === undefined) report(['cluster'], 'missing-key', 'missing required key "gpuCapacity" (required when cluster.kueue is set)');
+  if (kueue && cluster.gpuCapacity !== undefined && Object.keys(cluster.gpuCapacity).length === 0) {
+    report(['cluster', 'gpuCapacity'], 'invalid-value', 'names no GPU class, expected at least one class when cluster.kueue is set (each becomes a Kueue ResourceFlavor)');
+  }
+  const gpuClassError = (gpuClass: string): string | undefined =>
+    kueue && cluster.gpuCapacity && !(gpuClass in cluster.gpuCapacity)
+      ? `GPU class ${JSON.stringify(gpuClass)} is not in cluster.gpuCapacity, expected one of ${Object.keys(cluster.gpuCapacity).join(', ') || '(none)'}`
+      : undefined;
+  for (const gpuClass of Object.keys(config.defaults?.quota?.gpuByClass ?? {})) {
+    report(['defaults', 'quota', 'gpuByClass', gpuClass], 'unknown-gpu-class', gpuClassError(gpuClass), 'error', 'key');
+  }
   if (cluster.kueue?.nodeLabel !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(cluster.kueue.nodeLabel)) {
     report(['cluster', 'kueue', 'nodeLabel'], 'invalid-name', `must be a label key such as gpu.nvidia.com/class, got ${JSON.stringify(cluster.kueue.nodeLabel)}`);
   }
@@ -94,11 +110,13 @@ export function ruleProblems(source: Source, config: TeamsConfig, options: RuleO
       if (gpu !== undefined && sum > gpu) report(at('quota', 'gpuByClass'), 'gpu-by-class', `classes add up to ${sum} GPUs, more than quota.gpu ${gpu}`);
       for (const gpuClass of Object.keys(team.quota.gpuByClass)) {
         report(at('quota', 'gpuByClass', gpuClass), 'invalid-name', labelValueError(gpuClass), 'error', 'key');
-        if (kueue && cluster.gpuCapacity && !(gpuClass in cluster.gpuCapacity)) {
-          const known = Object.keys(cluster.gpuCapacity);
-          report(at('quota', 'gpuByClass', gpuClass), 'unknown-gpu-class', `GPU class ${JSON.stringify(gpuClass)} is not in cluster.gpuCapacity, expected one of ${known.join(', ') || '(none)'}`, 'error', 'key');
-        }
+        report(at('quota', 'gpuByClass', gpuClass), 'unknown-gpu-class', gpuClassError(gpuClass), 'error', 'key');
       }
+    }
+    if (team.queue?.borrowingLimit !== undefined && !kueue) {
+      report(at('queue'), 'invalid-value', 'has no effect without cluster.kueue, expected cluster.kueue to be set (or no queue)', 'warning', 'key');
+    } else if (team.queue?.borrowingLimit !== undefined && cluster.kueue?.cohort === null) {
+      report(at('queue', 'borrowingLimit'), 'invalid-value', 'cannot borrow without a cohort (cluster.kueue.cohort is null), expected a cohort or no borrowingLimit');
     }
     for (const tier of TEAM_TIERS) checkGroups(at('groups', tier), team.groups?.[tier], report);
     checkRoles(at, team, kueue, report);
@@ -115,7 +133,7 @@ export function ruleProblems(source: Source, config: TeamsConfig, options: RuleO
   });
 
   for (const [gpuClass, capacity] of Object.entries(cluster.gpuCapacity ?? {})) {
-    const requested = config.teams.reduce((sum, team) => sum + (team.quota?.gpuByClass?.[gpuClass] ?? 0), 0);
+    const requested = config.teams.reduce((sum, team) => sum + ((team.quota?.gpuByClass ?? config.defaults?.quota?.gpuByClass)?.[gpuClass] ?? 0), 0);
     if (requested > capacity) {
       report(['cluster', 'gpuCapacity', gpuClass], 'gpu-oversubscribed', `${gpuClass} is oversubscribed: teams' gpuByClass add up to ${requested} GPUs, the cluster has ${capacity}`, 'warning');
     }
@@ -123,13 +141,13 @@ export function ruleProblems(source: Source, config: TeamsConfig, options: RuleO
   return problems;
 }
 
-type Report = (path: Path, code: ProblemCode, message: string | undefined, severity?: Severity, target?: 'value' | 'key') => void;
+type Report = (path: Path, code: ProblemCode, message: string | undefined, severity?: Severity, target?: Target) => void;
 
 function checkGroups(path: Path, groups: readonly string[] | undefined, report: Report): void {
   const seen = new Set<string>();
   (groups ?? []).forEach((group, i) => {
     report([...path, i], 'invalid-group', subjectNameError(group, 'group'));
-    if (seen.has(group)) report([...path, i], 'duplicate', `group ${JSON.stringify(group)} is listed twice`);
+    if (seen.has(group)) report([...path, i], 'duplicate', `group ${JSON.stringify(group)} is listed twice, expected each group once`);
     seen.add(group);
   });
 }
@@ -156,7 +174,10 @@ function checkRoles(at: (...rest: (string | number)[]) => Path, team: TeamConfig
   const names = new Set<string>();
   const teamLead = tierRules('teamLead', { kueue });
   (team.roles ?? []).forEach((role: RoleConfig, r) => {
-    report(at('roles', r, 'name'), 'invalid-name', dns1123SubdomainError(role.name));
+    const nameError = dns1123SubdomainError(role.name);
+    report(at('roles', r, 'name'), 'invalid-name', nameError);
+    // the groups' RoleBinding is named role-<name>, itself a DNS-1123 subdomain of at most 253 characters
+    if (nameError === undefined && role.name.length > MAX_ROLE_NAME) report(at('roles', r, 'name'), 'invalid-name', `must be at most ${MAX_ROLE_NAME} characters (its RoleBinding is named "role-" + name), got ${role.name.length} characters`);
     if (names.has(role.name)) report(at('roles', r, 'name'), 'duplicate', `duplicate role name ${JSON.stringify(role.name)} in this team`);
     names.add(role.name);
     checkGroups(at('roles', r, 'groups'), role.groups, report);
@@ -168,17 +189,33 @@ function checkRoles(at: (...rest: (string | number)[]) => Path, team: TeamConfig
         report([...path, 'nonResourceURLs'], 'invalid-value', 'a namespaced Role cannot grant nonResourceURLs, expected apiGroups and resources');
         return;
       }
-      if ((rule.apiGroups ?? []).length === 0) { report(path, 'missing-key', 'missing required key "apiGroups" (use [""] for the core group)'); return; }
-      if ((rule.resources ?? []).length === 0) { report(path, 'missing-key', 'missing required key "resources"'); return; }
-      if (unknown.length > 0) return;
-      const uncovered = uncoveredRules(teamLead, [rule]);
-      if (uncovered.length > 0) {
-        const what = uncovered.slice(0, 5).map((u) => `"${u.verbs[0]} ${qualified(u.resources![0], u.apiGroups![0])}${u.resourceNames ? `/${u.resourceNames[0]}` : ''}"`);
-        const more = uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : '';
-        report(path, 'role-escalation', `grants ${what.join(', ')}${more}, beyond the teamLead tier`);
+      const listError = (key: 'apiGroups' | 'resources', empty: string, hint: string): boolean => {
+        if (rule[key] === undefined) report(path, 'missing-key', `missing required key "${key}"${hint}`, 'error', 'entry');
+        else if (rule[key].length === 0) report([...path, key], 'invalid-value', `${empty}, expected at least one${hint}`);
+        else return false;
+        return true;
+      };
+      const incomplete = [listError('apiGroups', 'lists no API group', ' (use [""] for the core group)'), listError('resources', 'lists no resource', '')].some(Boolean);
+      if (incomplete || unknown.length > 0) return;
+      const beyond = uncoveredPermissions(teamLead, rule);
+      if (beyond.length > 0) {
+        const more = beyond.length > 5 ? ` and ${beyond.length - 5} more` : '';
+        report(path, 'role-escalation', `grants ${beyond.slice(0, 5).map((p) => `"${p}"`).join(', ')}${more}, beyond the teamLead tier`, 'error', 'entry');
       }
     });
   });
+}
+
+/** Longest custom role name whose RoleBinding name `role-<name>` is still a valid object name. */
+const MAX_ROLE_NAME = 253 - 'role-'.length;
+
+/**
+ * What `rule` grants that the owner's rules do not, as kubectl names it ("list secrets", "patch deployments.apps/scale"),
+ * each once. Uncovered parts differ only in resourceNames when the owner restricts names, which the tiers never do.
+ */
+function uncoveredPermissions(owner: readonly PolicyRule[], rule: PolicyRule): string[] {
+  const permissions = uncoveredRules(owner, [rule]).map((u) => `${u.verbs[0]} ${qualified(u.resources?.[0] ?? '', u.apiGroups?.[0] ?? '')}`);
+  return [...new Set(permissions)];
 }
 
 /** `deployments.apps`, `pods`: how kubectl names a resource of a group. */
@@ -195,7 +232,7 @@ function checkTokens(at: (...rest: (string | number)[]) => Path, team: TeamConfi
   (team.tokens ?? []).forEach((token: TokenConfig, k) => {
     const path = at('tokens', k);
     report([...path, 'name'], 'invalid-name', dns1123LabelError(token.name));
-    if (names.has(token.name)) report([...path, 'name'], 'duplicate', `duplicate token name ${JSON.stringify(token.name)} in this team`);
+    if (names.has(token.name)) report([...path, 'name'], 'duplicate', `duplicate token name ${JSON.stringify(token.name)} in this team, expected unique token names`);
     names.add(token.name);
     if ((token.tier === undefined) === (token.role === undefined)) {
       report(path, 'invalid-token', token.tier === undefined ? 'missing key "tier" (or "role"), expected exactly one of tier / role' : 'has both "tier" and "role", expected exactly one of them');

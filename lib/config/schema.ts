@@ -40,7 +40,7 @@ function toProblem(source: Source, e: ErrorObject): Problem {
     case 'minimum':
       if (isCount) return source.problemAt(path, 'invalid-value', `must be a non-negative integer, got ${got(e.data)}`);
       if (e.keyword === 'minimum') return source.problemAt(path, 'invalid-value', `must be at least ${parent.minimum}, got ${got(e.data)}`);
-      return source.problemAt(path, 'wrong-type', `must be ${typeName(parent.type)}, got ${got(e.data)}`);
+      return source.problemAt(path, 'wrong-type', `must be ${typeName(parent.type)}, got ${written(source, path, e.data, parent.type)}`);
     case 'enum':
       return source.problemAt(path, 'invalid-value', `must be one of ${(e.params.allowedValues as unknown[]).map(String).join(', ')}, got ${got(e.data)}`);
     case 'minItems':
@@ -48,6 +48,19 @@ function toProblem(source: Source, e: ErrorObject): Problem {
     default:
       return source.problemAt(path, 'invalid-value', `${e.message ?? 'is invalid'}, got ${got(e.data)}`);
   }
+}
+
+/**
+ * The received value as the user wrote it: `0755`, not the 755 that YAML made of it, with how to get a string
+ * when a plain scalar that YAML reads as a number, boolean or null stands where a string is expected.
+ */
+function written(source: Source, path: Path, data: unknown, expected: string | string[] | undefined): string {
+  const text = source.plainText(path);
+  if (text === undefined || typeof data === 'string' || typeof data === 'object' && data !== null) return got(data);
+  if (text === '') return 'an empty value';
+  if (![expected].flat().includes('string')) return text;
+  const kind = data === null ? 'null' : typeof data === 'boolean' ? 'a boolean' : 'a number';
+  return `${text} (YAML reads it as ${kind}; write "${text}" in quotes for the text)`;
 }
 
 function toPath(pointer: string): Path {

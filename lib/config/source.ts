@@ -1,62 +1,102 @@
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, YAMLError } from 'yaml';
+import { decodeUtf8 } from './decode';
 import { Problem, ProblemCode, Severity } from './problem';
+import { structureIssue, TOO_DEEP, tooDeepOffset } from './structure';
 
 export type Path = readonly (string | number)[];
+/** Which place of a node a problem points at: its value, its key, or (for a list item) the list entry. */
+export type Target = 'value' | 'key' | 'entry';
 
 /** The parsed teams.yaml and what is needed to point at any place in it. */
 export class Source {
-  private constructor(readonly doc: Document.Parsed, private readonly lines: LineCounter) {}
+  private constructor(readonly doc: Document.Parsed, private readonly lines: LineCounter, private readonly text: string) {}
 
   /** Decode and parse; returns the problems instead when the text is not a single YAML mapping. */
   static parse(bytes: Uint8Array): Source | Problem[] {
-    const lines = new LineCounter();
-    if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
+    if (bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
       return [at('empty-file', [], 1, 1, 'the file is empty, expected a mapping with cluster and teams')];
     }
-    const nul = bytes.indexOf(0);
-    if (nul >= 0) return [atOffset(bytes, nul, 'encoding', 'binary content (a NUL byte), expected UTF-8 YAML text')];
-    let text: string;
+    const decoded = decodeUtf8(bytes);
+    if ('failure' in decoded) return [at('encoding', [], decoded.failure.line, decoded.failure.col, decoded.failure.message)];
+    const { text } = decoded;
+    const lines = new LineCounter();
+    let doc: Document.Parsed;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return [atOffset(bytes, firstInvalidUtf8(bytes), 'encoding', 'not valid UTF-8, expected UTF-8 YAML text')];
+      doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+    } catch (e) {
+      if (e instanceof RangeError) return [tooDeep(text)];
+      throw e;
     }
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
-    const source = new Source(doc, lines);
-    if (doc.errors.length > 0) {
-      return doc.errors.map((e) => {
-        const code: ProblemCode = e.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax';
-        const message = e.code === 'DUPLICATE_KEY' ? `duplicate key ${describeKeyAt(doc, e.pos[0])}` : yamlMessage(e.message);
-        return source.problemAtOffset(e.pos[0], code, message);
+    const source = new Source(doc, lines, text);
+    // composing a document nested thousands of levels deep overflows the stack; the parser records that as an error
+    if (doc.errors.some((e) => /call stack/i.test(e.message))) return [tooDeep(text)];
+    // unknown tags are only warnings to `yaml`, but their values would pass as plain strings
+    const yamlErrors = [...doc.errors, ...doc.warnings];
+    if (yamlErrors.length > 0) {
+      const lineWithError = new Set<number>();
+      return yamlErrors.map((e) => source.yamlProblem(e)).filter((p) => {
+        // a syntax error usually confuses the parser for the rest of its line: report the first only
+        if (p.code !== 'yaml-syntax') return true;
+        if (lineWithError.has(p.line)) return false;
+        lineWithError.add(p.line);
+        return true;
       });
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-      return [at('empty-file', [], 1, 1, 'the file has no content, expected a mapping with cluster and teams')];
+      return [at('empty-file', [], 1, 1, 'the file has no content (only comments), expected a mapping with cluster and teams')];
     }
     if (!isMap(doc.contents)) {
-      const kind = isSeq(doc.contents) ? 'a list' : 'a scalar';
+      const kind = isSeq(doc.contents) ? 'a list' : `a scalar (${JSON.stringify(doc.contents.toJSON())})`;
       return [source.problemAt([], 'not-a-mapping', `the document is ${kind}, expected a mapping with cluster and teams`)];
     }
+    const issue = structureIssue(doc);
+    if (issue) return [source.problemAtOffset(issue.offset, issue.code, issue.message)];
     return source;
   }
 
-  /** The plain value, or a problem when aliases expand beyond a sane size (a "billion laughs" document). */
-  toJS(): { readonly value: unknown } | { readonly problem: Problem } {
-    try {
-      return { value: this.doc.toJS({ maxAliasCount: 100 }) };
-    } catch (e) {
-      const alias = findFirstAlias(this.doc.contents);
-      const msg = `aliases expand too far (${(e as Error).message.toLowerCase()}), expected a document without alias bombs`;
-      return { problem: alias?.range ? this.problemAtOffset(alias.range[0], 'yaml-alias', msg) : at('yaml-alias', [], 1, 1, msg) };
-    }
+  /** The plain value. Safe: `parse` has bounded how far aliases expand and how deep values nest. */
+  toJS(): unknown {
+    return this.doc.toJS({ maxAliasCount: -1 });
   }
 
-  /** A problem at the value of `path` (or its key with `target: 'key'`); the nearest existing ancestor when it is absent. */
-  problemAt(path: Path, code: ProblemCode, message: string, target: 'value' | 'key' = 'value', severity: Severity = 'error'): Problem {
-    const node = this.find(path, target);
-    const offset = node?.range?.[0] ?? 0;
+  private yamlProblem(e: YAMLError): Problem {
+    if (e.code === 'DUPLICATE_KEY') {
+      const path = keyPathAt(this.doc.contents, e.pos[0], []);
+      const key = path?.[path.length - 1];
+      const problem = this.problemAtOffset(e.pos[0], 'yaml-duplicate-key', `duplicate key ${key === undefined ? '' : `${JSON.stringify(String(key))} `}in a mapping, expected each key once`);
+      return { ...problem, path: path ?? [] };
+    }
+    if (e.code === 'MULTIPLE_DOCS') return this.problemAtOffset(e.pos[0], 'yaml-syntax', 'a second YAML document (after "---"), expected a single document');
+    const tag = /^Unresolved tag: (\S+)/.exec(e.message);
+    if (tag) return this.problemAtOffset(e.pos[0], 'yaml-syntax', `unknown tag ${tag[1]}, expected plain YAML values without tags`);
+    return this.problemAtOffset(e.pos[0], 'yaml-syntax', yamlMessage(e.message));
+  }
+
+  /** The scalar at `path` exactly as written, when it is written without quotes ("0755", "no", "" for an empty value). */
+  plainText(path: Path): string | undefined {
+    const node = this.find(path, 'value');
+    if (!isScalar(node) || node.type !== 'PLAIN' || !node.range) return undefined;
+    return this.text.slice(node.range[0], node.range[1]);
+  }
+
+  /**
+   * A problem at the value of `path` (or its key with `target: 'key'`); the nearest existing ancestor when it is absent.
+   * `target: 'entry'` points at the `-` of a block list entry (where an editor's cursor lands on "this item"),
+   * and at the value itself in a flow list.
+   */
+  problemAt(path: Path, code: ProblemCode, message: string, target: Target = 'value', severity: Severity = 'error'): Problem {
+    const node = this.find(path, target === 'key' ? 'key' : 'value');
+    let offset = node?.range?.[0] ?? 0;
+    if (target === 'entry' && typeof path[path.length - 1] === 'number') offset = this.entryIndicator(offset);
     const pos = this.lines.linePos(offset);
     return { code, severity, path, line: pos.line, col: pos.col, message };
+  }
+
+  /** The offset of the `- ` before a block sequence item that starts at `offset`, or `offset` when there is none. */
+  private entryIndicator(offset: number): number {
+    let i = offset - 1;
+    while (i >= 0 && this.text[i] === ' ') i--;
+    return this.text[i] === '-' ? i : offset;
   }
 
   private problemAtOffset(offset: number, code: ProblemCode, message: string): Problem {
@@ -91,23 +131,12 @@ function at(code: ProblemCode, path: Path, line: number, col: number, message: s
   return { code, severity: 'error', path, line, col, message };
 }
 
-function atOffset(bytes: Uint8Array, offset: number, code: ProblemCode, message: string): Problem {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) { line++; lineStart = i + 1; }
-  return at(code, [], line, offset - lineStart + 1, message);
-}
-
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let lo = 0;
-  let hi = bytes.length;
-  // the longest valid prefix ends at the first bad byte (give or take a partial sequence of up to 3 bytes)
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    try { decoder.decode(bytes.subarray(0, mid)); lo = mid; } catch { hi = mid - 1; }
-  }
-  return lo;
+/** The nesting problem of a document too deep to compose, at the first collection deeper than the limit. */
+function tooDeep(text: string): Problem {
+  const offset = tooDeepOffset(text) ?? 0;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const line = text.slice(0, lineStart).split('\n').length;
+  return at('yaml-nesting', [], line, offset - lineStart + 1, TOO_DEEP);
 }
 
 function yamlMessage(message: string): string {
@@ -115,27 +144,20 @@ function yamlMessage(message: string): string {
   return `invalid YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
 }
 
-function describeKeyAt(doc: Document.Parsed, offset: number): string {
-  let name = '';
-  const visit = (node: unknown): void => {
-    if (isMap(node)) for (const p of node.items) {
-      if (isScalar(p.key) && p.key.range?.[0] === offset) name = String(p.key.value);
-      visit(p.value);
-    } else if (isSeq(node)) node.items.forEach(visit);
-  };
-  visit(doc.contents);
-  return name ? `"${name}", expected each key once per mapping` : 'in a mapping, expected each key once';
-}
-
-function findFirstAlias(node: unknown): Node | undefined {
-  if (isAlias(node)) return node;
-  if (isMap(node)) for (const p of node.items) {
-    const hit = findFirstAlias(p.key) ?? findFirstAlias(p.value);
-    if (hit) return hit;
-  }
-  if (isSeq(node)) for (const item of node.items) {
-    const hit = findFirstAlias(item);
-    if (hit) return hit;
+/** The path of the mapping key that starts at `offset`. */
+function keyPathAt(node: unknown, offset: number, path: Path): Path | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (isScalar(pair.key) && pair.key.range?.[0] === offset) return [...path, key];
+      const hit = keyPathAt(pair.value, offset, [...path, key]);
+      if (hit) return hit;
+    }
+  } else if (isSeq(node)) {
+    for (const [i, item] of node.items.entries()) {
+      const hit = keyPathAt(item, offset, [...path, i]);
+      if (hit) return hit;
+    }
   }
   return undefined;
 }

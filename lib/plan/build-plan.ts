@@ -101,6 +101,7 @@ function buildTeam(
     ...(cluster.kueue
       ? {
           queue: {
+            apiVersion: cluster.kueue.apiVersion,
             clusterQueue: namespace,
             nominalQuota: cluster.kueue.flavors.map((f) => ({ flavor: f.name, gpus: gpuByClass.find((c) => c.gpuClass === f.gpuClass)?.gpus ?? 0 })),
             ...opt('borrowingLimit', team.queue?.borrowingLimit),

@@ -120,6 +120,8 @@ export interface NetworkPlan {
 }
 
 export interface QueuePlan {
+  /** Kueue API version of the queue objects (cluster.kueue.apiVersion). */
+  readonly apiVersion: KueuePlan['apiVersion'];
   /** The ClusterQueue name: the team's namespace. */
   readonly clusterQueue: string;
   /** One per flavor of the cluster, sorted: the team's gpuByClass (0 when it has none of a class). */

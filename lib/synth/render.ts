@@ -22,22 +22,30 @@ export interface Manifest {
  */
 export function addCharts(app: App, plan: Plan): { readonly file: string; readonly chart: Chart }[] {
   return [
-    { file: CLUSTER_FILE, chart: new ClusterChart(app, 'cluster', { cluster: plan.cluster }) },
+    { file: CLUSTER_FILE, chart: new ClusterChart(app, 'cluster', { cluster: plan.cluster, teams: plan.teams }) },
     ...plan.teams.map((team) => ({ file: teamFile(team), chart: new TeamChart(app, `team-${team.name}`, { clusterName: plan.cluster.name, team }) })),
   ];
 }
 
 /**
- * The objects of every dist/ file. Each chart gets an App of its own: `Chart.toJson()` resolves and validates
- * its whole App, so one App of N charts costs O(N²).
+ * The objects of every dist/ file, one file at a time. Each chart gets an App of its own: `Chart.toJson()`
+ * resolves and validates its whole App, so one App of N charts costs O(N²); a chart alone gives the same objects.
  */
-export function renderManifests(plan: Plan): Manifest[] {
-  const manifests: Manifest[] = [{ file: CLUSTER_FILE, objects: new ClusterChart(new App(), 'cluster', { cluster: plan.cluster }).toJson() }];
+export function* eachManifest(plan: Plan): Generator<Manifest> {
+  yield { file: CLUSTER_FILE, objects: new ClusterChart(new App(), 'cluster', { cluster: plan.cluster, teams: plan.teams }).toJson() };
   for (const team of plan.teams) {
     const chart = new TeamChart(new App(), `team-${team.name}`, { clusterName: plan.cluster.name, team });
-    manifests.push({ file: teamFile(team), objects: chart.toJson() });
+    yield { file: teamFile(team), objects: chart.toJson() };
   }
-  return manifests;
+}
+
+export function renderManifests(plan: Plan): Manifest[] {
+  return [...eachManifest(plan)];
+}
+
+/** The reference for renderManifests: every chart in one App (`addCharts`), quadratic, for tests. */
+export function renderManifestsInOneApp(plan: Plan): Manifest[] {
+  return addCharts(new App(), plan).map(({ file, chart }) => ({ file, objects: chart.toJson() }));
 }
 
 /** A dist/ file's text: the header, then one YAML document per object. */
@@ -45,7 +53,21 @@ export function manifestText(objects: readonly unknown[]): string {
   return HEADER + objects.map((o) => `---\n${toYaml(o)}`).join('');
 }
 
-/** File name → content of every dist/ file. */
+/** File name → content of every dist/ file. Each file's objects become text before the next file is rendered, so they never all live at once. */
 export function renderFiles(plan: Plan): Map<string, string> {
-  return new Map(renderManifests(plan).map((m) => [m.file, manifestText(m.objects)]));
+  return renderDist(plan).files;
+}
+
+/**
+ * Every dist/ file (name → content) and, when asked for, every object in them in file order: for reports on
+ * dist/, which would otherwise parse its YAML back (seconds for a thousand teams).
+ */
+export function renderDist(plan: Plan, options: { readonly objects?: boolean } = {}): { files: Map<string, string>; objects: Record<string, unknown>[] } {
+  const files = new Map<string, string>();
+  const objects: Record<string, unknown>[] = [];
+  for (const m of eachManifest(plan)) {
+    files.set(m.file, manifestText(m.objects));
+    if (options.objects) objects.push(...m.objects);
+  }
+  return { files, objects };
 }

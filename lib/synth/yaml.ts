@@ -6,14 +6,33 @@ import { stringify } from 'yaml';
  */
 export const YAML_OPTIONS = { version: '1.1', lineWidth: 0, blockQuote: false } as const;
 
-const scalars = new Map<unknown, string>();
+type Scalar = string | number | boolean | null;
 
-/** A scalar exactly as `yaml` would write it (memoized: the same few keys and values recur in every object). */
-function scalar(value: string | number | boolean | null): string {
-  let out = scalars.get(value);
+const MEMO_LIMIT = 100_000;
+const values = new Map<Scalar, string>();
+const keys = new Map<string, string>();
+
+/**
+ * A scalar exactly as `yaml` writes it as a collection's item or value (memoized: the same few keys and values recur
+ * in every object). Not as a document of its own, where `---` and `...` would be quoted.
+ */
+function scalar(value: Scalar): string {
+  // a Map holds 0 and -0 as one key, and yaml writes them differently
+  if (Object.is(value, -0)) return '-0';
+  let out = values.get(value);
   if (out === undefined) {
-    out = stringify(value, YAML_OPTIONS).slice(0, -1);
-    if (scalars.size < 100_000) scalars.set(value, out);
+    out = stringify([value], YAML_OPTIONS).slice(2, -1);
+    if (values.size < MEMO_LIMIT) values.set(value, out);
+  }
+  return out;
+}
+
+/** A mapping key exactly as `yaml` writes it: keys are quoted by other rules than values. */
+function key(name: string): string {
+  let out = keys.get(name);
+  if (out === undefined) {
+    out = stringify({ [name]: null }, YAML_OPTIONS).slice(0, -': null\n'.length);
+    if (keys.size < MEMO_LIMIT) keys.set(name, out);
   }
   return out;
 }
@@ -23,43 +42,44 @@ function scalar(value: string | number | boolean | null): string {
  * it to that) and an order of magnitude faster, since `yaml` builds a document tree per object.
  */
 export function toYaml(value: unknown): string {
-  const lines: string[] = [];
-  emit(value, '', lines, null);
-  return lines.join('\n') + '\n';
+  if (isCollection(value)) return block(value, '', null);
+  return Array.isArray(value) ? '[]\n' : typeof value === 'object' && value !== null ? '{}\n' : `${stringify(value, YAML_OPTIONS)}`;
 }
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type Json = Scalar | Json[] | { [key: string]: Json };
 
-function isCollection(v: unknown): v is Json[] | Record<string, Json> {
-  return typeof v === 'object' && v !== null && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0);
+function isCollection(v: unknown): v is Json[] | { [key: string]: Json } {
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  for (const _ in v) return true;
+  return false;
 }
 
-function flow(v: unknown): string {
+/** An empty collection or a scalar, on the line of its key or dash. */
+function inline(v: unknown): string {
   if (Array.isArray(v)) return '[]';
   if (typeof v === 'object' && v !== null) return '{}';
-  return scalar(v as string);
+  return scalar(v as Scalar);
 }
 
-/** `lead` is the text already on the current line for the first entry (`- ` or a key), null at the top. */
-function emit(value: unknown, indent: string, lines: string[], lead: string | null): void {
-  if (!isCollection(value)) {
-    lines.push((lead === null ? indent : lead) + flow(value));
-    return;
-  }
+/** The lines of a non-empty collection; `lead` is the text already on its first line (`- ` or a key), null at the top. */
+function block(value: Json[] | { [key: string]: Json }, indent: string, lead: string | null): string {
+  const inner = indent + '  ';
+  let out = '';
   if (Array.isArray(value)) {
-    value.forEach((item, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
       const prefix = (i === 0 && lead !== null ? lead : indent) + '- ';
-      if (isCollection(item)) emit(item, indent + '  ', lines, prefix);
-      else lines.push(prefix + flow(item));
-    });
-    return;
-  }
-  Object.entries(value).forEach(([key, item], i) => {
-    const head = (i === 0 && lead !== null ? lead : indent) + scalar(key) + ':';
-    if (!isCollection(item)) lines.push(`${head} ${flow(item)}`);
-    else {
-      lines.push(head);
-      emit(item, indent + '  ', lines, null);
+      out += isCollection(item) ? block(item, inner, prefix) : prefix + inline(item) + '\n';
     }
-  });
+    return out;
+  }
+  let first = true;
+  for (const name of Object.keys(value)) {
+    const item = value[name];
+    const head = (first && lead !== null ? lead : indent) + key(name) + ':';
+    first = false;
+    out += isCollection(item) ? head + '\n' + block(item, inner, null) : head + ' ' + inline(item) + '\n';
+  }
+  return out;
 }

@@ -1,0 +1,95 @@
+import type { Timed } from './measure';
+
+export interface Results {
+  readonly machine: { cpu: string; memoryGb: number; os: string; node: string; cdk8s: string; cdk8sCli: string; kustomize: string };
+  readonly runs: number;
+  readonly startup: { readonly node: Timed; readonly trivialApp: Timed; readonly cliDirect: Timed; readonly floor: Timed };
+  readonly ours: ReadonlyMap<number, { e2e: Timed; inProcess: Timed; compiled?: Timed; tsx?: Timed }>;
+  readonly stock: ReadonlyMap<number, Timed>;
+  readonly kustomize: ReadonlyMap<number, Timed>;
+}
+
+const s = (ms: number | undefined): string => (ms === undefined ? '—' : `${(ms / 1000).toFixed(3)} s`);
+const mb = (kb: number): string => `${Math.round(kb / 1024)} MB`;
+const x = (ratio: number | undefined): string => (ratio === undefined || !Number.isFinite(ratio) ? '—' : `${ratio.toFixed(1)}×`);
+
+/** What a measurement spends beyond the same measurement at one team: the part that grows with the teams. */
+function beyondOne(map: ReadonlyMap<number, Timed>, size: number): number | undefined {
+  const at = map.get(size);
+  const one = map.get(1);
+  return at && one ? Math.max(at.median - one.median, 1) : undefined;
+}
+
+/** The benchmark's table, targets and start-up parts, as Markdown. */
+export function resultsMarkdown(r: Results): string {
+  const e2e = new Map([...r.ours].map(([n, o]) => [n, o.e2e]));
+  const sizes = [...new Set([...r.ours.keys(), ...r.stock.keys(), ...r.kustomize.keys()])].sort((a, b) => a - b);
+  const rows = sizes.map((n) => {
+    const o = r.ours.get(n);
+    return `| ${n} | ${s(o?.e2e.median)} | ${s(beyondOne(e2e, n))} | ${s(o?.inProcess.median)} | ${s(r.stock.get(n)?.median)} | ${s(r.kustomize.get(n)?.median)} | ${o ? mb(Math.max(o.e2e.maxRssKb, o.inProcess.maxRssKb)) : '—'} |`;
+  });
+
+  const work1000 = beyondOne(e2e, 1000);
+  const stock1000 = beyondOne(r.stock, 1000);
+  const work200 = beyondOne(e2e, 200);
+  const kustomize200 = beyondOne(r.kustomize, 200);
+  const work5000 = beyondOne(e2e, 5000);
+  const one = r.ours.get(1);
+  const aboveFloor = one ? one.e2e.median - r.startup.floor.median : undefined;
+  const rss5000 = r.ours.get(5000)?.e2e.maxRssKb;
+  const check = (ok: boolean | undefined): string => (ok === undefined ? 'not measured' : ok ? 'met' : '**missed**');
+  const targets = [
+    ['1,000 teams: app work beyond the one-team run (`npx cdk8s synth`)', '≤ 0.5 s', s(work1000), check(work1000 === undefined ? undefined : work1000 <= 500)],
+    ['1,000 teams: stock cdk8s App.synth() work ÷ ours', '≥ 5×', x(stock1000 && work1000 ? stock1000 / work1000 : undefined), check(stock1000 && work1000 ? stock1000 / work1000 >= 5 : undefined)],
+    ['200 teams: kustomize work beyond one overlay ÷ ours', '≥ 10×', x(kustomize200 && work200 ? kustomize200 / work200 : undefined), check(kustomize200 && work200 ? kustomize200 / work200 >= 10 : undefined)],
+    ['200 teams: `npx cdk8s synth` end to end vs kustomize', 'faster', `${s(e2e.get(200)?.median)} vs ${s(r.kustomize.get(200)?.median)}`, check(e2e.get(200) && r.kustomize.get(200) ? e2e.get(200)!.median < r.kustomize.get(200)!.median : undefined)],
+    ['one team: `npx cdk8s synth` above the bare CLI on a trivial JS app', '≤ 0.3 s', s(aboveFloor), check(aboveFloor === undefined ? undefined : aboveFloor <= 300)],
+    ['linear: app work at 5,000 ÷ at 1,000 teams', '≤ 6', x(work5000 && work1000 ? work5000 / work1000 : undefined), check(work5000 && work1000 ? work5000 / work1000 <= 6 : undefined)],
+    ['peak memory at 5,000 teams', '≤ 512 MB', rss5000 === undefined ? '—' : mb(rss5000), check(rss5000 === undefined ? undefined : rss5000 <= 512 * 1024)],
+  ].map((cells) => `| ${cells.join(' | ')} |`);
+
+  const st = r.startup;
+  const parts = [
+    ['node itself (`node -e 0`)', st.node.median],
+    ['npx (`npx cdk8s synth` − `node cdk8s-cli/bin/cdk8s synth`, trivial app)', st.floor.median - st.cliDirect.median],
+    ['the cdk8s CLI (its synth of the trivial app − the trivial app alone)', st.cliDirect.median - st.trivialApp.median],
+    ['the trivial one-chart JavaScript app alone (`node main.js`)', st.trivialApp.median],
+    ['**the floor**: bare `npx cdk8s synth` of the trivial app', st.floor.median],
+    ['our app alone, compiled JavaScript (`node bin/run.js main.ts`, one team)', one?.compiled?.median],
+    ['loading TypeScript through tsx instead (`node -r tsx/cjs main.ts` − compiled)', one?.tsx && one.compiled ? one.tsx.median - one.compiled.median : undefined],
+    ['**ours**: `npx cdk8s synth`, one team', one?.e2e.median],
+  ].map(([what, ms]) => `| ${what} | ${s(ms as number | undefined)} |`);
+
+  const m = r.machine;
+  return [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench\` (bench/run.ts): medians of ${r.runs} runs (5,000 teams: at most 2), every measurement in one run on one machine.`,
+    `Machine: ${m.cpu}, ${m.memoryGb} GB, ${m.os}; Node ${m.node}; cdk8s ${m.cdk8s}, cdk8s-cli ${m.cdk8sCli}, kustomize ${m.kustomize} (kubectl).`,
+    '',
+    'Each team has groups in all four tiers, a user token and a ServiceAccount token, quota by GPU class and storage',
+    'class, limits and network policies (bench/generate.ts). "Beyond one team" subtracts the same command on a one-team',
+    'file, which leaves out start-up. Stock cdk8s is one `App` with one `Chart` per output file holding the same',
+    'objects, timed in-process around construction and `app.synth()`. kustomize is `kubectl kustomize` over a base',
+    'with one team\'s objects and one overlay per team (namespace, team label, group/token/allowFrom patches).',
+    '',
+    '| teams | ours: `npx cdk8s synth` | ours: beyond one team | ours: in-process | stock cdk8s App.synth() | kubectl kustomize | ours: peak RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    '![time against team count](results.png)',
+    '',
+    '## Targets (issue 6)',
+    '',
+    '| target | wanted | measured | |',
+    '|---|---|---|---|',
+    ...targets,
+    '',
+    '## Start-up, one team',
+    '',
+    '| part | time |',
+    '|---|---:|',
+    ...parts,
+    '',
+  ].join('\n');
+}

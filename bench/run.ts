@@ -1,0 +1,141 @@
+// `npm run bench`: time our synth against stock cdk8s, kustomize and the bare cdk8s CLI in one run, print one
+// table, and save it as bench/RESULTS.md with a PNG chart beside it. Not part of `npm test`: it takes minutes.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildPlan } from '../lib/plan/build-plan';
+import { parseConfig } from '../lib/config/load';
+import { renderManifests } from '../lib/synth/render';
+import { kustomizeRepo, projectDir, trivialApp, writeStockInput } from './baselines';
+import { chartPng } from './chart';
+import { generateTeams, teamName } from './generate';
+import { childJson, median, timeCommand, Timed } from './measure';
+import { Results, resultsMarkdown } from './report';
+
+const repo = join(__dirname, '..');
+const USAGE = 'npm run bench -- [--runs N] [--quick] [--out bench]';
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '3' },
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string', default: join(repo, 'bench') },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`usage: ${USAGE}\n  --runs N   runs per measurement, the median is reported (default 3)\n  --quick    only 1, 100 and 200 teams (a smoke test of the benchmark itself)\n`);
+    return 0;
+  }
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) {
+    process.stderr.write(`bench: --runs must be a positive integer, got ${JSON.stringify(values.runs)}\nusage: ${USAGE}\n`);
+    return 2;
+  }
+  const sizes = values.quick ? [1, 100, 200] : [1, 100, 200, 1000, 5000];
+  // inside the repository, not in /tmp: dist/ lives in a repository, and /tmp may sit on another file system
+  const work = mkdtempSync(join(repo, '.bench-'));
+  try {
+    const results = measureAll(work, sizes, runs);
+    process.stdout.write(resultsMarkdown(results));
+    writeFileSync(join(values.out, 'RESULTS.md'), resultsMarkdown(results));
+    void chartPng(chartPoints(results), 'teams.yaml → Kubernetes YAML: time against team count').then((png) => {
+      writeFileSync(join(values.out, 'results.png'), png);
+      process.stderr.write(`bench: wrote ${join(values.out, 'RESULTS.md')} and results.png\n`);
+    });
+    return 0;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false', COREWEAVE_RBAC_NOW: '2026-11-23' };
+const log = (message: string): void => void process.stderr.write(`bench: ${message}\n`);
+
+function measureAll(work: string, sizes: readonly number[], runs: number): Results {
+  log('compiling build/ (npm run build), as npm ci does through prepare');
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repo, stdio: 'inherit' });
+
+  const floorDir = join(work, 'trivial');
+  trivialApp(floorDir, repo);
+  const cli = join(repo, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+  log('start-up parts');
+  const startup = {
+    node: timeCommand(['node', '-e', '0'], runs * 2),
+    trivialApp: timeCommand(['node', 'main.js'], runs * 2, { cwd: floorDir, env }),
+    cliDirect: timeCommand(['node', cli, 'synth'], runs * 2, { cwd: floorDir, env }),
+    floor: timeCommand(['npx', 'cdk8s', 'synth'], runs * 2, { cwd: floorDir, env }),
+  };
+
+  const ours = new Map<number, { e2e: Timed; inProcess: Timed; compiled?: Timed; tsx?: Timed }>();
+  const stock = new Map<number, Timed>();
+  const kustomize = new Map<number, Timed>();
+  for (const size of sizes) {
+    const dir = join(work, `ours-${size}`);
+    projectDir(dir, repo, `node ${join(repo, 'bin', 'run.js')} main.ts`);
+    const text = generateTeams(size);
+    writeFileSync(join(dir, 'teams.yaml'), text);
+    const fresh = { cwd: dir, env, before: () => rmSync(join(dir, 'dist'), { recursive: true, force: true }) };
+    const e2eRuns = size >= 5000 ? Math.max(1, Math.min(runs, 2)) : runs * (size === 1 ? 2 : 1);
+    log(`${size} teams: npx cdk8s synth`);
+    const e2e = timeCommand(['npx', 'cdk8s', 'synth'], e2eRuns, fresh);
+    log(`${size} teams: in-process`);
+    const child = childJson<{ ms: number[]; maxRssKb: number }>(['node', '-r', 'tsx/cjs', join(repo, 'bench', 'in-process.ts'), join(dir, 'teams.yaml'), String(e2eRuns)], { cwd: repo, env });
+    const inProcess = { ms: child.ms, median: median(child.ms), maxRssKb: child.maxRssKb };
+    const entry: { e2e: Timed; inProcess: Timed; compiled?: Timed; tsx?: Timed } = { e2e, inProcess };
+    if (size === 1) {
+      log('1 team: the app alone, compiled and through tsx');
+      entry.compiled = timeCommand(['node', join(repo, 'bin', 'run.js'), 'main.ts', '--quiet'], runs * 2, fresh);
+      entry.tsx = timeCommand(['node', '-r', 'tsx/cjs', join(repo, 'main.ts'), '--quiet'], runs * 2, fresh);
+    }
+    ours.set(size, entry);
+
+    const manifests = renderManifests(buildPlan(parseConfig(text).config));
+    if (size <= 1000) {
+      log(`${size} teams: stock cdk8s App.synth()`);
+      const input = join(work, `stock-${size}.json`);
+      writeStockInput(input, manifests);
+      const ms = Array.from({ length: runs }, () => childJson<{ ms: number }>(['node', '-r', 'tsx/cjs', join(repo, 'bench', 'stock-cdk8s.ts'), input, join(work, `stock-out-${size}`)], { cwd: repo, env }).ms);
+      stock.set(size, { ms, median: median(ms), maxRssKb: 0 });
+    }
+    // kustomize grows faster than linearly (a minute at 200 teams on 2 cores): 200 teams is where the issue compares
+    if (size <= 200) {
+      log(`${size} teams: kubectl kustomize`);
+      const kdir = join(work, `kustomize-${size}`);
+      const template = renderManifests(buildPlan(parseConfig(generateTeams(2)).config))[2];
+      kustomizeRepo(kdir, template, Array.from({ length: size }, (_, i) => teamName(i)));
+      kustomize.set(size, timeCommand(['kubectl', 'kustomize', kdir, '-o', join(work, `kustomize-${size}.yaml`)], size >= 200 ? 1 : runs));
+    }
+  }
+  return { machine: machine(), runs, startup, ours, stock, kustomize };
+}
+
+function machine(): Results['machine'] {
+  const pkg = (name: string): string => (JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  const kubectl = execFileSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+  return {
+    cpu: `${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}`,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    cdk8s: pkg('cdk8s'),
+    cdk8sCli: pkg('cdk8s-cli'),
+    kustomize: /Kustomize Version: (\S+)/.exec(kubectl)?.[1] ?? 'unknown',
+  };
+}
+
+function chartPoints(results: Results): { series: string; teams: number; seconds: number }[] {
+  const points = (series: string, map: ReadonlyMap<number, Timed>): { series: string; teams: number; seconds: number }[] =>
+    [...map].map(([teams, t]) => ({ series, teams, seconds: t.median / 1000 }));
+  return [
+    ...points('ours: npx cdk8s synth (end to end)', new Map([...results.ours].map(([n, o]) => [n, o.e2e]))),
+    ...points('ours: in-process (validate, render, write)', new Map([...results.ours].map(([n, o]) => [n, o.inProcess]))),
+    ...points('stock cdk8s App.synth(), one chart per team', results.stock),
+    ...points('kubectl kustomize, one overlay per team', results.kustomize),
+  ];
+}
+
+process.exitCode = main();

@@ -1,0 +1,100 @@
+import type { RbacModel } from './evaluator';
+import { bindingPermissions, compareVerbs, type Permission } from './permissions';
+import { compare, nameSubject, tokenOf } from './subjects';
+
+/** "subject may verb target in scope": one fact of the access a set of RBAC objects implies. */
+interface Fact extends Permission {
+  readonly subject: string;
+}
+
+const scopeKey = (namespace: string | undefined) => (namespace === undefined ? '' : `~${namespace}`);
+const factKey = (f: Fact) => JSON.stringify([scopeKey(f.namespace), f.subject, f.target, f.names, f.verb]);
+
+/** Every (subject, verb, target, scope) the bindings of a model grant, keyed for set comparison. */
+export function accessFacts(model: RbacModel): Map<string, Fact> {
+  const labels = new Map<string, string>();
+  for (const b of model.bindings) for (const s of b.subjects) {
+    const named = nameSubject(s, b, tokenOf(b));
+    if (!labels.has(named.key) || named.token) labels.set(named.key, named.label);
+  }
+  const facts = new Map<string, Fact>();
+  for (const binding of model.bindings) {
+    const permissions = bindingPermissions(model, binding);
+    for (const s of binding.subjects) {
+      const named = nameSubject(s, binding);
+      const subject = labels.get(named.key) ?? named.label;
+      for (const p of permissions) {
+        const fact = { ...p, subject };
+        facts.set(factKey(fact), fact);
+      }
+    }
+  }
+  return facts;
+}
+
+/** Grants that let their holder widen access further: escalate, bind, impersonate, wildcards, bindings, secrets, tokens, unknown roles. */
+export function mayWidenAccess(p: Permission): boolean {
+  if (p.kind === 'unknownRole') return true;
+  if (['*', 'escalate', 'bind', 'impersonate'].includes(p.verb) || p.target.includes('*')) return true;
+  const base = p.resource ?? '';
+  const group = p.apiGroup ?? '';
+  const write = ['create', 'update', 'patch'].includes(p.verb);
+  if (group === 'rbac.authorization.k8s.io' && (base === 'rolebindings' || base === 'clusterrolebindings') && write) return true;
+  if (group === '' && base === 'secrets' && ['get', 'list', 'watch'].includes(p.verb)) return true;
+  return group === '' && base === 'serviceaccounts/token' && p.verb === 'create';
+}
+
+export interface AccessChange {
+  readonly sign: '+' | '-';
+  readonly widens: boolean;
+  readonly line: string;
+}
+
+function describeTarget(f: Fact): string {
+  if (f.kind === 'unknownRole') return `use ${f.target} (not defined in the objects read: its rules are unknown)`;
+  const names = f.names.length > 0 ? ` named ${f.names.join(', ')}` : '';
+  return `${f.target}${names}`;
+}
+
+/** The access `head` grants that `base` does not (+) and the reverse (-), one line per subject, target and scope. */
+export function diffAccess(base: RbacModel, head: RbacModel): AccessChange[] {
+  const before = accessFacts(base);
+  const after = accessFacts(head);
+  const changes = new Map<string, { sign: '+' | '-'; facts: Fact[] }>();
+  const add = (sign: '+' | '-', f: Fact) => {
+    const key = JSON.stringify([scopeKey(f.namespace), f.subject, f.target, f.names, sign === '-' ? 0 : 1]);
+    const entry = changes.get(key) ?? { sign, facts: [] };
+    entry.facts.push(f);
+    changes.set(key, entry);
+  };
+  for (const [key, f] of before) if (!after.has(key)) add('-', f);
+  for (const [key, f] of after) if (!before.has(key)) add('+', f);
+  return [...changes.entries()]
+    .sort(([a], [b]) => compare(a, b))
+    .map(([, { sign, facts }]) => {
+      const f = facts[0] as Fact;
+      const widens = sign === '+' && facts.some(mayWidenAccess);
+      const verbs = f.kind === 'unknownRole' ? '' : `${facts.map((x) => x.verb).sort(compareVerbs).join(', ')} `;
+      const scope = f.namespace === undefined ? 'cluster-wide' : `in ${f.namespace}`;
+      return { sign, widens, line: `${sign}${widens ? '!' : ''} ${f.subject} may ${verbs}${describeTarget(f)} ${scope}` };
+    });
+}
+
+/** The changes as a pull-request comment: a summary and a diff block. Empty when nothing changed. */
+export function accessDiffMarkdown(changes: readonly AccessChange[], baseRef: string, headName: string): string {
+  if (changes.length === 0) return '';
+  const added = changes.filter((c) => c.sign === '+').length;
+  const widening = changes.filter((c) => c.widens).length;
+  const removed = changes.length - added;
+  const caution = widening > 0 ? ` (${widening} may widen access further, marked \`!\`)` : '';
+  return [
+    '### Access changes',
+    '',
+    `${headName} compared with \`${baseRef}\`: ${added} added${caution}, ${removed} removed.`,
+    '',
+    '```diff',
+    ...changes.map((c) => c.line),
+    '```',
+    '',
+  ].join('\n');
+}

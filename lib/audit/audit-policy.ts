@@ -1,0 +1,107 @@
+import type { Plan } from '../plan/types';
+import { toYaml } from '../synth/yaml';
+
+/** Where synth writes the policy, relative to the directory of teams.yaml. */
+export const AUDIT_POLICY_FILE = 'audit/audit-policy.yaml';
+
+/** One `resources` entry of an audit policy rule (audit.k8s.io/v1 GroupResources). */
+export interface GroupResources {
+  readonly group: string;
+  readonly resources: readonly string[];
+}
+
+/** One audit.k8s.io/v1 PolicyRule; the API server applies the first rule that matches a request. */
+export interface AuditPolicyRule {
+  readonly level: 'None' | 'Metadata' | 'Request' | 'RequestResponse';
+  readonly users?: readonly string[];
+  readonly userGroups?: readonly string[];
+  readonly verbs?: readonly string[];
+  readonly resources?: readonly GroupResources[];
+  readonly namespaces?: readonly string[];
+  readonly nonResourceURLs?: readonly string[];
+}
+
+const READ = ['get', 'list', 'watch'];
+const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+
+/**
+ * Objects that request GPUs, with the subresources that change how many: the SPEC.md section 9 list. A rule's
+ * `pods` matches only the pods resource (not pods/status, which kubelets write all the time).
+ */
+export const GPU_WORKLOAD_RESOURCES: readonly GroupResources[] = [
+  { group: '', resources: ['pods'] },
+  { group: 'apps', resources: ['deployments', 'deployments/scale', 'statefulsets', 'statefulsets/scale'] },
+  { group: 'batch', resources: ['jobs', 'cronjobs'] },
+  { group: 'kubeflow.org', resources: ['pytorchjobs'] },
+  { group: 'ray.io', resources: ['rayjobs', 'rayclusters'] },
+  { group: 'serving.kserve.io', resources: ['inferenceservices'] },
+  { group: 'kueue.x-k8s.io', resources: ['workloads'] },
+];
+
+/** The audit policy rules, in the order the API server tries them. */
+export function auditPolicyRules(plan: Plan): AuditPolicyRule[] {
+  const teamNamespaces = [...new Set(plan.teams.map((t) => t.namespace))].sort();
+  return [
+    // Probes and metrics scrapes.
+    { level: 'None', nonResourceURLs: ['/healthz*', '/livez*', '/readyz*', '/version', '/metrics', '/openapi*'] },
+    // System noise: events, leader-election leases, endpoints, node heartbeats, and the token and access reviews
+    // every authenticated request causes.
+    {
+      level: 'None',
+      resources: [
+        { group: '', resources: ['events', 'endpoints', 'nodes/status'] },
+        { group: 'events.k8s.io', resources: ['events'] },
+        { group: 'coordination.k8s.io', resources: ['leases'] },
+        { group: 'discovery.k8s.io', resources: ['endpointslices'] },
+        { group: 'authentication.k8s.io', resources: ['tokenreviews'] },
+        { group: 'authorization.k8s.io', resources: ['subjectaccessreviews', 'selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
+      ],
+    },
+    // Reads by nodes and control-plane components (kubelets read every mounted secret).
+    { level: 'None', userGroups: ['system:nodes'], verbs: READ },
+    { level: 'None', users: ['system:kube-scheduler', 'system:kube-controller-manager', 'system:apiserver'], verbs: READ },
+    { level: 'None', userGroups: ['system:serviceaccounts:kube-system'], verbs: READ },
+    // Secrets and service account tokens: who touched which, never their bodies; reads included.
+    { level: 'Metadata', resources: [{ group: '', resources: ['secrets', 'serviceaccounts/token'] }] },
+    // Every other read.
+    { level: 'None', verbs: READ },
+    // GPU allocation: the full request and response of every change to a GPU-bearing workload, in any namespace
+    // (controllers' pod creations included: that is where quota rejections of Deployments and Jobs show).
+    { level: 'RequestResponse', verbs: WRITE, resources: GPU_WORKLOAD_RESOURCES },
+    // Changes to what a team may use and who may use it.
+    {
+      level: 'RequestResponse',
+      verbs: WRITE,
+      resources: [
+        { group: '', resources: ['resourcequotas', 'limitranges'] },
+        { group: 'rbac.authorization.k8s.io', resources: ['rolebindings'] },
+      ],
+      ...(teamNamespaces.length > 0 ? { namespaces: teamNamespaces } : {}),
+    },
+    // Kueue's GPU quotas (ClusterQueues are cluster-scoped, so the namespaced rule above cannot match them).
+    { level: 'RequestResponse', verbs: WRITE, resources: [{ group: 'kueue.x-k8s.io', resources: ['clusterqueues', 'resourceflavors', 'localqueues'] }] },
+    // Everything else: who changed what, without bodies.
+    { level: 'Metadata' },
+  ];
+}
+
+/** The audit.k8s.io/v1 Policy for the cluster's API server (SPEC.md section 9). */
+export function auditPolicy(plan: Plan): Record<string, unknown> {
+  return {
+    apiVersion: 'audit.k8s.io/v1',
+    kind: 'Policy',
+    // RequestReceived would log every request twice; ResponseComplete carries the result.
+    omitStages: ['RequestReceived'],
+    rules: auditPolicyRules(plan),
+  };
+}
+
+const HEADER = [
+  '# Generated by coreweave-rbac from teams.yaml. Do not edit: change teams.yaml and run `npx cdk8s synth`.',
+  '# The API server audit policy (--audit-policy-file): GPU allocation at RequestResponse, secrets at Metadata,',
+  '# reads and system noise not at all. Not an object to apply: see README.md, "Audit".',
+].join('\n');
+
+export function auditPolicyText(plan: Plan): string {
+  return `${HEADER}\n${toYaml(auditPolicy(plan))}`;
+}

@@ -1,0 +1,24 @@
+import { subjectNameError } from '../../config/names';
+import { UsageError } from '../common';
+import { runEdit } from './edit-command';
+import { grantRole, grantTier } from './teams-edits';
+import { parseTier } from './arguments';
+
+const USAGE = ['npm run grant -- TEAM TIER GROUP', 'npm run grant -- TEAM GROUP --role ROLE'];
+
+/** `grant TEAM TIER GROUP`: bind an IdP group to a tier of a team; `--role ROLE` binds it to a custom role instead. */
+export function grant(argv: readonly string[]): number {
+  return runEdit('grant', USAGE, argv, { role: { type: 'string', short: 'r' } }, (file, { positionals, values }) => {
+    const role = values.role as string | undefined;
+    const expected = role === undefined ? 3 : 2;
+    if (positionals.length !== expected) {
+      const shape = role === undefined ? 'TEAM TIER GROUP' : 'TEAM GROUP (with --role, no TIER)';
+      throw new UsageError(`expected ${shape}, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}${positionals.length ? `: ${positionals.join(' ')}` : ''}`);
+    }
+    const [team, ...rest] = positionals;
+    const group = rest[rest.length - 1];
+    const groupError = subjectNameError(group, 'group');
+    if (groupError) throw new UsageError(`GROUP ${groupError}`);
+    return role === undefined ? grantTier(file, team, parseTier(rest[0]), group) : grantRole(file, team, role, group);
+  });
+}

@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config/load';
+import { ConfigError } from '../config/problem';
+import { buildPlan } from '../plan/build-plan';
+import { specCells, type SpecCell } from '../access/spec-cells';
+import { describeDisagreement, subjectAccessReviewSpec, unreachable, verifyCells, type ReviewAnswer } from '../access/verify';
+import { AccessInputError } from '../access/load';
+import { checkFormat } from './access-common';
+import { EXIT, parseCommandLine, printProblems, resolveNow, UsageError } from './common';
+
+const USAGE = 'npm run verify -- [--kubeconfig PATH] [--context NAME] [--file teams.yaml] [--concurrency N] [--format json]';
+
+const HELP = `Ask the live cluster, with SubjectAccessReviews, every SPEC.md section 4 cell for every team tier group, token,
+cluster viewer and cluster admin of teams.yaml, and report each cell where the cluster disagrees with the plan.
+Exit 0 when it agrees everywhere, 1 when a cell disagrees or the cluster cannot be asked, 2 for a bad command line.
+Run it after Flux applied a change. The credentials used need \`create subjectaccessreviews\`.
+
+usage: ${USAGE}
+
+      --kubeconfig PATH   default: $KUBECONFIG, else ~/.kube/config
+      --context NAME      default: the kubeconfig's current context
+`;
+
+export async function verify(argv: readonly string[]): Promise<number> {
+  let values;
+  try {
+    const parsed = parseCommandLine({
+      args: [...argv],
+      allowPositionals: false,
+      options: {
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        file: { type: 'string', short: 'f', default: 'teams.yaml' },
+        now: { type: 'string' },
+        concurrency: { type: 'string', default: '16' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    values = parsed.values;
+    checkFormat(values.format, ['json']);
+    if (!/^[1-9][0-9]*$/.test(values.concurrency)) throw new UsageError(`--concurrency must be a positive integer, got ${JSON.stringify(values.concurrency)}`);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`verify: ${e.message}\nusage: ${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  try {
+    const plan = buildPlan(loadConfig(values.file, { now: resolveNow(values.now), file: values.file }).config);
+    const cells = specCells(plan);
+    const { review, server, context } = await clusterReviewer(values.kubeconfig, values.context);
+    process.stderr.write(`verify: asking ${context} (${server}) about ${cells.length} cells...\n`);
+    const disagreements = await verifyCells(cells, review, Number(values.concurrency));
+    if (values.format === 'json') {
+      process.stdout.write(`${JSON.stringify(disagreements.map((d) => ({ who: d.cell.who, request: d.cell.request, plan: d.cell.expected, cluster: d.cluster, because: d.cell.because, ...(d.reason ? { reason: d.reason } : {}) })), null, 2)}\n`);
+    } else {
+      for (const d of disagreements) process.stdout.write(`${describeDisagreement(d)}\n`);
+    }
+    process.stderr.write(`verify: ${cells.length} cells, ${disagreements.length === 0 ? 'the cluster agrees with the plan on every one' : `${disagreements.length} where the cluster disagrees with the plan`}\n`);
+    return disagreements.length === 0 ? EXIT.ok : EXIT.failed;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      printProblems(e.file, e.problems);
+      process.stderr.write(`verify: ${e.file} is not valid, nothing was asked\n`);
+      return EXIT.failed;
+    }
+    if (e instanceof AccessInputError || e instanceof UsageError) {
+      process.stderr.write(`verify: ${e.message}\n`);
+      return e instanceof UsageError ? EXIT.usage : EXIT.failed;
+    }
+    throw e;
+  }
+}
+
+/** A SubjectAccessReview client for the kubeconfig's context (the seed's checkNamespaceAccess, generalized). */
+async function clusterReviewer(kubeconfig: string | undefined, contextName: string | undefined) {
+  // @kubernetes/client-node is an ES module: load it only when a cluster is asked
+  const { KubeConfig, AuthorizationV1Api, ApiException } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  const defaultFile = join(homedir(), '.kube', 'config');
+  if (kubeconfig === undefined && !process.env.KUBECONFIG && !existsSync(defaultFile) && !process.env.KUBERNETES_SERVICE_HOST) {
+    throw new AccessInputError(`no kubeconfig: $KUBECONFIG is not set and ${defaultFile} does not exist; pass --kubeconfig PATH`);
+  }
+  try {
+    if (kubeconfig !== undefined) kc.loadFromFile(kubeconfig);
+    else kc.loadFromDefault();
+  } catch (e) {
+    throw new AccessInputError(`cannot read kubeconfig ${kubeconfig ?? '(default)'}: ${(e as Error).message}`);
+  }
+  if (contextName !== undefined) {
+    if (!kc.getContexts().some((c) => c.name === contextName)) {
+      throw new AccessInputError(`no context ${JSON.stringify(contextName)} in the kubeconfig; it has ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`);
+    }
+    kc.setCurrentContext(contextName);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new AccessInputError(`the kubeconfig ${kubeconfig ?? '(default)'} has no current cluster: pass --kubeconfig PATH and --context NAME`);
+  const context = kc.getCurrentContext();
+  const api = kc.makeApiClient(AuthorizationV1Api);
+  const review = async (cell: SpecCell): Promise<ReviewAnswer> => {
+    try {
+      const result = await api.createSubjectAccessReview({
+        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: subjectAccessReviewSpec(cell) },
+      });
+      const status = result.status;
+      if (status === undefined) throw new AccessInputError(`${cluster.server} answered a SubjectAccessReview without a status`);
+      return { allowed: status.allowed === true && status.denied !== true, ...(status.evaluationError ? { reason: status.evaluationError } : {}) };
+    } catch (e) {
+      if (e instanceof AccessInputError) throw e;
+      if (e instanceof ApiException) {
+        const body = typeof e.body === 'string' ? e.body : JSON.stringify(e.body);
+        const message = (() => {
+          try {
+            return (JSON.parse(body) as { message?: string }).message ?? body;
+          } catch {
+            return body;
+          }
+        })();
+        throw new AccessInputError(`${cluster.server} refused the SubjectAccessReview (HTTP ${e.code}): ${message.slice(0, 300)}`);
+      }
+      throw unreachable(cluster.server, context, e);
+    }
+  };
+  return { review, server: cluster.server, context };
+}

@@ -1,0 +1,59 @@
+import { RbacModel } from '../access/evaluator';
+import { parseRequest } from '../access/request-syntax';
+import { describeVia, whoCan as evaluateWhoCan } from '../access/who-can';
+import { checkFormat, runAccessCommand } from './access-common';
+import { formatTable } from './can-i';
+import { EXIT, parseCommandLine, UsageError } from './common';
+
+const USAGE = 'npm run who-can -- VERB RESOURCE[.GROUP][/SUBRESOURCE|/NAME] [--subresource S] [-n NS | -A] [--dist DIR] [--format json]';
+
+const HELP = `Every subject (group, user, service account) that dist/ allows to do VERB on RESOURCE, with the binding that
+allows it. Subjects whose only way in is a role dist/ does not define are listed as unknown.
+
+usage: ${USAGE}
+`;
+
+export function whoCan(argv: readonly string[]): number {
+  return runAccessCommand('who-can', USAGE, EXIT.usage, () => {
+    const { values, positionals } = parseCommandLine({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        namespace: { type: 'string', short: 'n' },
+        'all-namespaces': { type: 'boolean', short: 'A', default: false },
+        subresource: { type: 'string' },
+        dist: { type: 'string', default: 'dist' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(HELP);
+      return EXIT.ok;
+    }
+    checkFormat(values.format, ['json']);
+    if (values.namespace !== undefined && values['all-namespaces']) throw new UsageError('-n and -A exclude each other');
+    if (positionals.length !== 2) throw new UsageError(`expected VERB and RESOURCE, got ${positionals.length === 0 ? 'nothing' : JSON.stringify(positionals.join(' '))}`);
+    const [verb = '', target = ''] = positionals;
+    const namespace = values['all-namespaces'] ? undefined : values.namespace;
+    const request = parseRequest(verb, target, { ...(values.subresource ? { subresource: values.subresource } : {}), ...(namespace ? { namespace } : {}) });
+    const entries = evaluateWhoCan(RbacModel.fromDist(values.dist), request);
+    if (values.format === 'json') {
+      const out = entries.map((e) => ({
+        subject: { kind: e.subject.kind, name: e.subject.name, ...(e.subject.namespace !== undefined ? { namespace: e.subject.namespace } : {}), ...(e.subject.token ? { token: e.subject.token } : {}) },
+        allowed: e.allowed === true ? 'yes' : 'unknown',
+        bindings: e.bindings.map((b) => ({ kind: b.kind, namespace: b.namespace ?? null, name: b.name, roleRef: b.roleRef })),
+      }));
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    if (entries.length === 0) {
+      process.stderr.write('who-can: no subject in the objects read is allowed\n');
+      return EXIT.ok;
+    }
+    const rows = [['SUBJECT', 'KIND', 'ALLOWED', 'VIA']];
+    for (const e of entries) for (const b of e.bindings) rows.push([e.subject.label, e.subject.kind, e.allowed === true ? 'yes' : 'unknown', describeVia(b)]);
+    process.stdout.write(formatTable(rows));
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,26 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateTeams } from '../../bench/generate';
+import { accessReportText } from '../../lib/access/access-matrix';
+import { buildOutputs } from '../../lib/cli/outputs';
+import { ROOT } from '../helpers/example';
+
+const NOW = new Date('2026-11-23T00:00:00Z');
+
+describe('buildOutputs', () => {
+  it.each([
+    ['the example org', join(ROOT, 'teams.yaml')],
+    ['40 generated teams', (() => {
+      const dir = mkdtempSync(join(tmpdir(), 'outputs-'));
+      writeFileSync(join(dir, 'teams.yaml'), generateTeams(40));
+      return join(dir, 'teams.yaml');
+    })()],
+  ])('writes for %s the ACCESS.md that reading its dist/ back gives', (_, teamsFile) => {
+    const outputs = buildOutputs({ teamsFile, now: NOW, strict: false });
+    const report = outputs.files.get(join(teamsFile, '..', 'ACCESS.md'));
+    expect(report).toBeDefined();
+    expect(report).toBe(accessReportText(outputs.dist));
+  });
+});

@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { toYaml, YAML_OPTIONS } from '../../lib/synth/yaml';
+
+// Strings that a YAML 1.1 reader (kubectl, kustomize, go-yaml) takes for something else unless they are quoted.
+const TRICKY = [
+  'no', 'No', 'NO', 'yes', 'on', 'off', 'y', 'n', 'Y', 'true', 'False', '~', 'null', 'Null', '',
+  '1e3', '0755', '0x1F', '0o17', '0b101', '1_000', '+1', '-1', '.5', '1.', '.inf', '-.Inf', '.nan', '12:30', '1:20:03',
+  '2026-10-01', '2026-10-01T00:00:00Z', ' leading', 'trailing ', 'a: b', 'a #b', '#comment', '- item', '? key', '[x]',
+  '{x}', '*alias', '&anchor', '!tag', '%dir', '@at', '`tick', '"quoted"', "'single'", 'multi\nline', 'tab\there',
+  'oidc:team-leads', 'system:masters', 'CC-1042', '150Ti', '8Gi', '1024', '0', '-', '---', '...', '<<', '=',
+];
+
+describe('toYaml', () => {
+  it('writes exactly what yaml.stringify writes with YAML_OPTIONS, for any JSON value', () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => {
+      expect(toYaml(value)).toBe(stringify(value, YAML_OPTIONS));
+    }), { numRuns: 2000 });
+  });
+
+  it.each(TRICKY)('quotes %j as yaml does, and a YAML 1.1 reader reads it back as that string', (text) => {
+    // `<<` as a key is a merge key to a YAML 1.1 reader, and yaml writes it plain: dist/ keys are label keys,
+    // resource names and fixed field names, which can never be `<<`
+    const value = { key: text, list: [text], [text === '<<' ? 'merge' : text]: { nested: text } };
+    const out = toYaml(value);
+    expect(out).toBe(stringify(value, YAML_OPTIONS));
+    expect(parse(out, { version: '1.1' })).toEqual(value);
+  });
+
+  it('writes block style, sequences indented under their key, empty collections in flow style', () => {
+    expect(toYaml({ metadata: { name: 'no', labels: {} }, rules: [{ verbs: ['get', 'list'], resources: [] }], count: 1 })).toMatchInlineSnapshot(`
+      "metadata:
+        name: "no"
+        labels: {}
+      rules:
+        - verbs:
+            - get
+            - list
+          resources: []
+      count: 1
+      "
+    `);
+  });
+});
