@@ -13,10 +13,10 @@ export interface SpecCell {
   readonly because: string;
 }
 
-type Probe = Omit<AccessRequest, 'namespace'>;
+export type Probe = Omit<AccessRequest, 'namespace'>;
 
-const R = ['get', 'list', 'watch'];
-const WRITES = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+export const R = ['get', 'list', 'watch'];
+export const WRITES = ['create', 'update', 'patch', 'delete', 'deletecollection'];
 
 /** `verbs × targets`; a target is `plural`, `plural.group`, `plural/sub` or `plural.group/sub`, or `plural.group:NAME`. */
 export function probes(verbs: readonly string[], targets: readonly string[]): Probe[] {
@@ -82,7 +82,8 @@ const NAMESPACE_WRITES = (namespace: string) => probes(['update', 'patch', 'dele
 const KUEUE_READ = probes(R, ['localqueues.kueue.x-k8s.io', 'workloads.kueue.x-k8s.io']);
 const KUEUE_WRITE = probes(['create', 'update', 'delete'], ['localqueues.kueue.x-k8s.io']);
 
-const TIERS: Record<TeamTier, { readonly allow: readonly Probe[]; readonly deny: readonly Probe[] }> = {
+/** SPEC.md section 4: what each team tier must and must not be able to do in its own namespace. */
+export const TIERS: Record<TeamTier, { readonly allow: readonly Probe[]; readonly deny: readonly Probe[] }> = {
   viewer: { allow: VIEWER_ALLOW, deny: [...probes(WRITES, WRITE_TARGETS), ...NO_SECRETS, ...NO_EXEC, ...NO_TOKENS] },
   mlEngineer: { allow: ML_ALLOW, deny: [...NO_SECRETS, ...NO_ADMIN_WRITES, ...NO_TOKENS] },
   inferenceOperator: { allow: INFERENCE_ALLOW, deny: [...NO_SECRETS, ...NO_ADMIN_WRITES, ...NO_TOKENS] },
