@@ -1,7 +1,7 @@
 import type { Timed } from './measure';
 
 export interface Results {
-  readonly machine: { cpu: string; memoryGb: number; os: string; node: string; cdk8s: string; cdk8sCli: string; kustomize: string };
+  readonly machine: { cpu: string; memoryGb: number; os: string; node: string; cdk8s: string; cdk8sCli: string; kustomize: string; loadAverage: readonly number[] };
   readonly runs: number;
   readonly startup: { readonly node: Timed; readonly trivialApp: Timed; readonly cliDirect: Timed; readonly floor: Timed };
   readonly ours: ReadonlyMap<number, { e2e: Timed; inProcess: Timed; compiled?: Timed; tsx?: Timed }>;
@@ -26,7 +26,7 @@ export function resultsMarkdown(r: Results): string {
   const sizes = [...new Set([...r.ours.keys(), ...r.stock.keys(), ...r.kustomize.keys()])].sort((a, b) => a - b);
   const rows = sizes.map((n) => {
     const o = r.ours.get(n);
-    return `| ${n} | ${s(o?.e2e.median)} | ${s(beyondOne(e2e, n))} | ${s(o?.inProcess.median)} | ${s(r.stock.get(n)?.median)} | ${s(r.kustomize.get(n)?.median)} | ${o ? mb(Math.max(o.e2e.maxRssKb, o.inProcess.maxRssKb)) : '—'} |`;
+    return `| ${n} | ${s(o?.e2e.median)} | ${s(beyondOne(e2e, n))} | ${s(o?.inProcess.median)} | ${s(r.stock.get(n)?.median)} | ${s(r.kustomize.get(n)?.median)} | ${o ? mb(o.e2e.maxRssKb) : '—'} |`;
   });
 
   const work1000 = beyondOne(e2e, 1000);
@@ -66,6 +66,7 @@ export function resultsMarkdown(r: Results): string {
     '',
     `Written by \`npm run bench\` (bench/run.ts): medians of ${r.runs} runs (5,000 teams: at most 2), every measurement in one run on one machine.`,
     `Machine: ${m.cpu}, ${m.memoryGb} GB, ${m.os}; Node ${m.node}; cdk8s ${m.cdk8s}, cdk8s-cli ${m.cdk8sCli}, kustomize ${m.kustomize} (kubectl).`,
+    `Load average (1, 5, 15 min) when the run ended: ${m.loadAverage.map((l) => l.toFixed(1)).join(', ')}: other work on the machine slows every column alike.`,
     '',
     'Each team has groups in all four tiers, a user token and a ServiceAccount token, quota by GPU class and storage',
     'class, limits and network policies (bench/generate.ts). "Beyond one team" subtracts the same command on a one-team',
@@ -73,7 +74,7 @@ export function resultsMarkdown(r: Results): string {
     'objects, timed in-process around construction and `app.synth()`. kustomize is `kubectl kustomize` over a base',
     'with one team\'s objects and one overlay per team (namespace, team label, group/token/allowFrom patches).',
     '',
-    '| teams | ours: `npx cdk8s synth` | ours: beyond one team | ours: in-process | stock cdk8s App.synth() | kubectl kustomize | ours: peak RSS |',
+    '| teams | ours: `npx cdk8s synth` | ours: beyond one team | ours: in-process | stock cdk8s App.synth() | kubectl kustomize | ours: peak RSS (largest process) |',
     '|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',

@@ -32,7 +32,6 @@ function mtime(path) {
 
 /** build/ has a compiled file for every source, none older than its source. */
 function buildIsFresh() {
-  if (process.env.COREWEAVE_RBAC_TSX === '1') return false;
   return SOURCES.flatMap((s) => sources(join(root, s))).every((file) => {
     const out = join(build, relative(root, file)).replace(/\.ts$/, '.js');
     return mtime(out) >= mtime(file);
@@ -45,7 +44,9 @@ if (!entry || !entry.endsWith('.ts')) {
   process.exit(2);
 }
 process.argv = [process.argv[0], join(root, entry), ...args];
-if (buildIsFresh()) {
+// COREWEAVE_RBAC_RUN=compiled|tsx forces one (the benchmark measures each); unset, the freshest wins
+const run = process.env.COREWEAVE_RBAC_RUN || (buildIsFresh() ? 'compiled' : 'tsx');
+if (run === 'compiled') {
   require(join(build, entry.replace(/\.ts$/, '.js')));
 } else {
   require('tsx/cjs');

@@ -82,7 +82,7 @@ const CASES: [string, string[]][] = [
   ]],
   ["many-problems", [
     "teams.yaml:2:9: cluster.name: must be a DNS-1123 label (lower-case letters, digits and \"-\", starting and ending with a letter or digit), got \"Ord1\"",
-    "teams.yaml:4:3: cluster.tokenMaxAge: unknown key \"tokenMaxAge\", expected one of name, oidcGroupPrefix, admins, viewers, gpuCapacity, network, tokenMaxAgeDays, kueue",
+    "teams.yaml:4:3: cluster.tokenMaxAge: unknown key \"tokenMaxAge\", did you mean \"tokenMaxAgeDays\"?",
     "teams.yaml:7:19: teams[0].quota.gpu: must be a non-negative integer, got -1",
     "teams.yaml:8:24: teams[0].groups.viewer[0]: must not start with \"system:\" (reserved for Kubernetes), got \"system:masters\"",
     "teams.yaml:9:11: teams[1].name: duplicate team name \"research\", first used by teams[0]",

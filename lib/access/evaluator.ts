@@ -212,7 +212,8 @@ export class RbacModel {
     let byRequest = this.allowingRules.get(role);
     if (!byRequest) this.allowingRules.set(role, (byRequest = new Map()));
     const a = attributes as Partial<Record<'verb' | 'apiGroup' | 'resource' | 'subresource' | 'name' | 'path', string>>;
-    const key = JSON.stringify([a.verb, a.apiGroup, a.resource, a.subresource, a.name, a.path]);
+    // NUL separates: no verb, group, resource, name or URL path can hold one
+    const key = `${a.verb}\0${a.apiGroup ?? '\0'}\0${a.resource ?? '\0'}\0${a.subresource ?? '\0'}\0${a.name ?? '\0'}\0${a.path ?? '\0'}`;
     let rules = byRequest.get(key);
     if (!rules) byRequest.set(key, (rules = role.rules.filter((rule) => ruleAllows(rule, attributes))));
     return rules;

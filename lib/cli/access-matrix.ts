@@ -6,8 +6,8 @@ import { EXIT, parseCommandLine, UsageError } from './common';
 
 const USAGE = 'npm run access-matrix -- [--dist DIR] [--output ACCESS.md | -] [--format markdown|json]';
 
-const HELP = `Write who-may-do-what as a Markdown report (ACCESS.md, committed; \`npx cdk8s synth\` keeps it current and
-\`npm run check\` fails when it is stale): per namespace each subject and its capabilities, then cross-namespace and
+const HELP = `Write who-may-do-what as a Markdown report (ACCESS.md, committed; run it after \`npx cdk8s synth\`: the
+edit commands refresh it too, and \`npm run check\` fails when it is stale): per namespace each subject and its capabilities, then cross-namespace and
 cluster-wide grants. --format json prints the same data to stdout.
 
 usage: ${USAGE}

@@ -18,14 +18,14 @@ export function check(argv: readonly string[]): number {
       },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-    const outputs = buildOutputs({ teamsFile: values.file, now: resolveNow(values.now), strict: true });
+    const outputs = buildOutputs({ teamsFile: values.file, now: resolveNow(values.now), strict: true, accessReport: true });
     const drift = diffDist(readDist(values.out), outputs.dist);
     const stale = [...drift.written.map((f) => `${values.out}/${f}`), ...drift.removed.map((f) => `${values.out}/${f} (should not exist)`)];
     for (const [path, content] of outputs.files) {
       if (!existsSync(path) || readFileSync(path, 'utf8') !== content) stale.push(path);
     }
     if (stale.length > 0) {
-      process.stderr.write(`check: out of date with ${values.file}, run \`npx cdk8s synth\` and commit the result:\n${stale.map((s) => `  ${s}\n`).join('')}`);
+      process.stderr.write(`check: out of date with ${values.file}, run \`npx cdk8s synth && npm run access-matrix\` and commit the result:\n${stale.map((s) => `  ${s}\n`).join('')}`);
       return EXIT.failed;
     }
     process.stderr.write(`check: ${values.file} is valid and ${values.out}/ is up to date\n`);

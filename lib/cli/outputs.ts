@@ -23,6 +23,12 @@ export interface OutputOptions {
   readonly strict: boolean;
   /** The content of teamsFile to use instead of reading it (the edit commands validate before they write). @default - read teamsFile */
   readonly text?: string;
+  /**
+   * Also render ACCESS.md. Synth leaves it out: evaluating who-may-do-what costs more than all the rest at thousands
+   * of teams, and `npm run access-matrix` writes it; check and the edit commands include it.
+   * @default false
+   */
+  readonly accessReport?: boolean;
 }
 
 /** Validate teams.yaml and render everything synth writes, in memory. Throws ConfigError on bad input. */
@@ -36,7 +42,7 @@ export function buildOutputs(options: OutputOptions): Outputs {
   // beside teams.yaml (the repository root), so that a teams.yaml elsewhere never writes into this repository
   const files = new Map([[join(dirname(options.teamsFile), AUDIT_POLICY_FILE), auditPolicyText(plan)]]);
   // the report reads the objects as rendered: the same as parsing dist/ back, without the parsing
-  const { files: dist, objects } = renderDist(plan, { objects: true });
-  files.set(join(dirname(options.teamsFile), ACCESS_REPORT_FILE), accessMatrixMarkdown(buildAccessMatrix(objects)));
+  const { files: dist, objects } = renderDist(plan, { objects: options.accessReport ?? false });
+  if (options.accessReport) files.set(join(dirname(options.teamsFile), ACCESS_REPORT_FILE), accessMatrixMarkdown(buildAccessMatrix(objects)));
   return { loaded, plan, dist, files };
 }

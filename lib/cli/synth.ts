@@ -2,7 +2,7 @@ import { linkSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT, parseCommandLine, printProblems, resolveNow, runCommand, UsageError } from './common';
 import { buildOutputs } from './outputs';
-import { writeDist, writeFileIfChanged } from '../synth/write-dist';
+import { recoverDist, writeDist, writeFileIfChanged } from '../synth/write-dist';
 
 const USAGE = 'npx cdk8s synth | npm run synth -- [--file teams.yaml] [--out dist] [--now YYYY-MM-DD] [--strict] [--quiet]';
 
@@ -26,6 +26,8 @@ export function synth(argv: readonly string[]): number {
       return EXIT.ok;
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+    // first of all, so that a run killed mid-swap is repaired even when this run's teams.yaml turns out invalid
+    recoverDist(values.out);
     const outputs = buildOutputs({ teamsFile: values.file, now: resolveNow(values.now), strict: values.strict });
     printProblems(values.file, outputs.loaded.warnings);
     const change = writeDist(values.out, outputs.dist);

@@ -1,13 +1,13 @@
-import Ajv, { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
-import schema from '../../teams.schema.json';
 import { got, Problem } from './problem';
+import { schemaValidator } from './schema-validator';
 import { Path, Source } from './source';
 
-let compiled: ReturnType<Ajv['compile']> | undefined;
+let compiled: ValidateFunction | undefined;
 
-function validator(): ReturnType<Ajv['compile']> {
-  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(schema);
+function validator(): ValidateFunction {
+  compiled ??= schemaValidator();
   return compiled;
 }
 
@@ -82,6 +82,9 @@ export function suggestion(key: string, known: readonly string[]): string | unde
   if (known.length === 0) return undefined;
   const lower = known.find((k) => k.toLowerCase() === key.toLowerCase());
   if (lower) return lower;
+  // a key cut short ("tokenMaxAge" for tokenMaxAgeDays) is far from the whole key by edit distance
+  const longer = known.filter((k) => key.length >= 4 && k.toLowerCase().startsWith(key.toLowerCase()));
+  if (longer.length === 1) return longer[0];
   const best = closest(key, known as string[]);
   return distance(key, best) <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;
 }

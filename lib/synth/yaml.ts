@@ -1,10 +1,25 @@
-import { stringify } from 'yaml';
+import { DocumentOptions, ScalarTag, SchemaOptions, stringify, ToStringOptions } from 'yaml';
 
 /**
  * The one YAML style of dist/: what `yaml` writes with these options. YAML 1.1 so that strings a 1.1 reader
  * (kubectl, kustomize, go-yaml) would take for booleans, numbers or null (`no`, `on`, `0755`, `1e3`) are quoted.
  */
-export const YAML_OPTIONS = { version: '1.1', lineWidth: 0, blockQuote: false } as const;
+export const YAML_OPTIONS: DocumentOptions & SchemaOptions & ToStringOptions = {
+  version: '1.1',
+  lineWidth: 0,
+  blockQuote: false,
+  // a string with line breaks stays on one line ("a\nb"): toYaml places scalars without knowing their indentation
+  doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER,
+  customTags: [yaml12Octal()],
+};
+
+/**
+ * YAML 1.2 readers (go-yaml v3, so kustomize and Flux) take `0o17` for the number 15; YAML 1.1 does not know that
+ * form and would leave the string plain. Declaring it as an implicit tag makes `yaml` quote such strings.
+ */
+function yaml12Octal(): ScalarTag {
+  return { tag: 'tag:yaml.org,2002:int', default: true, test: /^[-+]?0o[0-7]+$/, identify: () => false, resolve: (s) => parseInt(s.replace('0o', ''), 8) };
+}
 
 type Scalar = string | number | boolean | null;
 

@@ -30,7 +30,7 @@ function workspace(): { dir: string; run: () => string; age: (path: string, seco
   };
   for (const source of ['main.ts', 'lib/a.ts', 'teams.schema.json']) age(source, 60);
   const run = (): string => {
-    const r = spawnSync(process.execPath, [join(dir, 'bin', 'run.js'), 'main.ts', '--out', 'x'], { cwd: dir, encoding: 'utf8', env: { ...process.env, COREWEAVE_RBAC_TSX: '' } });
+    const r = spawnSync(process.execPath, [join(dir, 'bin', 'run.js'), 'main.ts', '--out', 'x'], { cwd: dir, encoding: 'utf8', env: { ...process.env, COREWEAVE_RBAC_RUN: '' } });
     expect(r.stderr).toBe('');
     return r.stdout.trim();
   };
@@ -53,6 +53,13 @@ describe('bin/run.js', () => {
     writeFileSync(join(w.dir, 'lib', 'new.ts'), 'export {};\n');
     w.age('lib/new.ts', 60);
     expect(w.run()).toBe('typescript --out x');
+  });
+
+  it('runs what COREWEAVE_RBAC_RUN says, whatever the mtimes', () => {
+    const w = workspace();
+    w.age('lib/a.ts', -5);
+    const r = spawnSync(process.execPath, [join(w.dir, 'bin', 'run.js'), 'main.ts'], { encoding: 'utf8', env: { ...process.env, COREWEAVE_RBAC_RUN: 'compiled' } });
+    expect(r.stdout.trim()).toBe('compiled');
   });
 
   it('runs the TypeScript when teams.schema.json changed after the build', () => {

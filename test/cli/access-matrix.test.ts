@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, runCli } from '../helpers/cli';
@@ -8,9 +8,11 @@ describe('access-matrix, ACCESS.md and check', () => {
   beforeAll(() => {
     dir = exampleWorkspace();
     expect(runCli(dir, 'synth', ['--quiet']).status).toBe(0);
+    expect(existsSync(join(dir, 'ACCESS.md'))).toBe(false); // synth leaves the report to access-matrix
+    expect(runCli(dir, 'access-matrix')).toEqual({ status: 0, stdout: '', stderr: 'ACCESS.md: written\n' });
   });
 
-  it('synth writes ACCESS.md beside teams.yaml; access-matrix from dist/ gives the same bytes', () => {
+  it('access-matrix writes ACCESS.md from dist/; a second run and --output - give the same bytes', () => {
     const written = readFileSync(join(dir, 'ACCESS.md'), 'utf8');
     expect(written).toContain('## Namespace `research` (team research)');
     expect(written).toContain('| oidc:research-ml | data (ClusterRole coreweave-rbac-viewer), finetune (ClusterRole coreweave-rbac-ml-engineer), research (ClusterRole coreweave-rbac-ml-engineer) |');
@@ -35,7 +37,7 @@ describe('access-matrix, ACCESS.md and check', () => {
     try {
       const r = runCli(dir, 'check');
       expect(r.status).toBe(1);
-      expect(r.stderr).toBe('check: out of date with teams.yaml, run `npx cdk8s synth` and commit the result:\n  ACCESS.md\n');
+      expect(r.stderr).toBe('check: out of date with teams.yaml, run `npx cdk8s synth && npm run access-matrix` and commit the result:\n  ACCESS.md\n');
     } finally {
       writeFileSync(path, before);
     }

@@ -17,8 +17,9 @@ describe('buildOutputs', () => {
       writeFileSync(join(dir, 'teams.yaml'), generateTeams(40));
       return join(dir, 'teams.yaml');
     })()],
-  ])('writes for %s the ACCESS.md that reading its dist/ back gives', (_, teamsFile) => {
-    const outputs = buildOutputs({ teamsFile, now: NOW, strict: false });
+  ])('renders, when asked (check, edit commands), for %s the ACCESS.md that reading its dist/ back gives', (_, teamsFile) => {
+    expect(buildOutputs({ teamsFile, now: NOW, strict: false }).files.has(join(teamsFile, '..', 'ACCESS.md'))).toBe(false);
+    const outputs = buildOutputs({ teamsFile, now: NOW, strict: false, accessReport: true });
     const report = outputs.files.get(join(teamsFile, '..', 'ACCESS.md'));
     expect(report).toBeDefined();
     expect(report).toBe(accessReportText(outputs.dist));

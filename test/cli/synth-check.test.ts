@@ -10,6 +10,7 @@ describe('synth and check', () => {
     const synth = runCli(dir, 'synth');
     expect(synth.status).toBe(0);
     expect(synth.stderr).toMatch(/^dist\/: 6 written, 0 removed, 0 unchanged \(5 teams\)$/m);
+    expect(runCli(dir, 'access-matrix').status).toBe(0);
     expect(runCli(dir, 'check')).toMatchObject({ status: 0, stderr: 'check: teams.yaml is valid and dist/ is up to date\n' });
 
     writeFileSync(join(dir, 'dist', 'team-data.yaml'), readFileSync(join(dir, 'dist', 'team-data.yaml'), 'utf8').replace('"2048"', '"4096"'));
@@ -17,7 +18,7 @@ describe('synth and check', () => {
     const drift = runCli(dir, 'check');
     expect(drift.status).toBe(1);
     expect(drift.stderr).toBe(
-      'check: out of date with teams.yaml, run `npx cdk8s synth` and commit the result:\n  dist/team-data.yaml\n  dist/team-gone.yaml (should not exist)\n',
+      'check: out of date with teams.yaml, run `npx cdk8s synth && npm run access-matrix` and commit the result:\n  dist/team-data.yaml\n  dist/team-gone.yaml (should not exist)\n',
     );
   });
 

@@ -79,7 +79,7 @@ function readTeamsFile(path: string): string {
 function commit(name: string, options: { teamsFile: string; out: string; now: Date }, original: string, edited: string, outcome: EditOutcome): number {
   let outputs: ReturnType<typeof buildOutputs>;
   try {
-    outputs = buildOutputs({ teamsFile: options.teamsFile, now: options.now, strict: false, text: edited });
+    outputs = buildOutputs({ teamsFile: options.teamsFile, now: options.now, strict: false, text: edited, accessReport: true });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`${name}: the edit would make ${options.teamsFile} invalid (lines as they would be after the edit):\n`);
