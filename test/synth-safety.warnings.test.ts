@@ -34,8 +34,8 @@ function workspace(teams: string): string {
 }
 
 /** `npm run synth` / `npm run check` in `dir`, with no "today" from the environment unless given. */
-function run(dir: string, entry: 'synth' | 'check', args: string[], env: Record<string, string> = {}) {
-  const script = entry === 'synth' ? [join(ROOT, 'main.ts')] : [join(ROOT, 'lib/cli/index.ts'), 'check'];
+function run(dir: string, entry: 'synth' | 'check' | 'access-matrix', args: string[] = [], env: Record<string, string> = {}) {
+  const script = entry === 'synth' ? [join(ROOT, 'main.ts')] : [join(ROOT, 'lib/cli/index.ts'), entry];
   const { COREWEAVE_RBAC_NOW: _ignored, ...base } = process.env;
   const r = spawnSync(process.execPath, ['-r', TSX, ...script, ...args], { cwd: dir, encoding: 'utf8', env: { ...base, ...env }, timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -74,6 +74,7 @@ describe('warnings', () => {
   it('without warnings check passes', () => {
     const dir = workspace(TEAMS.replace('H100_NVLINK_80GB: 16 }', 'H100_NVLINK_80GB: 20 }'));
     expect(run(dir, 'synth', ['--now', '2026-10-15']).status).toBe(0);
+    expect(run(dir, 'access-matrix').status).toBe(0);
     expect(run(dir, 'check', ['--now', '2026-10-15'])).toEqual({ status: 0, stdout: '', stderr: 'check: teams.yaml is valid and dist/ is up to date\n' });
   });
 
