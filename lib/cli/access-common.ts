@@ -29,3 +29,10 @@ export function checkFormat(format: string | undefined, allowed: readonly string
     throw new UsageError(`--format must be one of ${allowed.join(', ')}, got ${JSON.stringify(format)}`);
   }
 }
+
+/** The options can-i and who-can share with `kubectl auth can-i`: where, and which subresource. */
+export const SCOPE_OPTIONS = {
+  namespace: { type: 'string', short: 'n' },
+  'all-namespaces': { type: 'boolean', short: 'A', default: false },
+  subresource: { type: 'string' },
+} as const;

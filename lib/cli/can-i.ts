@@ -5,7 +5,7 @@ import { RbacModel } from '../access/evaluator';
 import { explain } from '../access/explain';
 import { groupPermissions, subjectPermissions } from '../access/permissions';
 import { parseRequest } from '../access/request-syntax';
-import { checkFormat, runAccessCommand, subjectOf } from './access-common';
+import { checkFormat, runAccessCommand, subjectOf, SCOPE_OPTIONS } from './access-common';
 import { EXIT, parseCommandLine, UsageError } from './common';
 
 const USAGE = `npm run can-i -- VERB RESOURCE[.GROUP][/SUBRESOURCE|/NAME] [--subresource S] [-n NS | -A] [--as USER] [--as-group GROUP]... [--explain] [--dist DIR] [--format json]
@@ -48,11 +48,9 @@ export function canI(argv: readonly string[]): number {
       args: [...argv],
       allowPositionals: true,
       options: {
-        namespace: { type: 'string', short: 'n' },
-        'all-namespaces': { type: 'boolean', short: 'A', default: false },
+        ...SCOPE_OPTIONS,
         as: { type: 'string' },
         'as-group': { type: 'string', multiple: true },
-        subresource: { type: 'string' },
         explain: { type: 'boolean', default: false },
         list: { type: 'boolean', default: false },
         dist: { type: 'string', default: 'dist' },

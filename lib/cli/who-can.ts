@@ -1,7 +1,7 @@
 import { RbacModel } from '../access/evaluator';
 import { parseRequest } from '../access/request-syntax';
 import { describeVia, whoCan as evaluateWhoCan } from '../access/who-can';
-import { checkFormat, runAccessCommand } from './access-common';
+import { checkFormat, runAccessCommand, SCOPE_OPTIONS } from './access-common';
 import { formatTable } from './can-i';
 import { EXIT, parseCommandLine, UsageError } from './common';
 
@@ -19,9 +19,7 @@ export function whoCan(argv: readonly string[]): number {
       args: [...argv],
       allowPositionals: true,
       options: {
-        namespace: { type: 'string', short: 'n' },
-        'all-namespaces': { type: 'boolean', short: 'A', default: false },
-        subresource: { type: 'string' },
+        ...SCOPE_OPTIONS,
         dist: { type: 'string', default: 'dist' },
         format: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },

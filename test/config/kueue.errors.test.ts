@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatProblem, parseConfig } from '../../lib/config';
-
-const NOW = new Date('2026-11-23T00:00:00Z');
-
-/** Every problem of a teams.yaml text, formatted as the CLI prints it. */
-function problems(text: string): string[] {
-  try {
-    return parseConfig(text, { now: NOW }).warnings.map((p) => formatProblem('teams.yaml', p));
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map((p) => formatProblem('teams.yaml', p));
-    throw e;
-  }
-}
+import { parseConfig } from '../../lib/config';
+import { NOW } from '../helpers/example';
+import { problems } from '../helpers/problems';
 
 const doc = (cluster: string, team = '    quota: { gpu: 8 }'): string =>
   `cluster:\n  name: lab\n  admins: [platform]\n${cluster}\nteams:\n  - name: vision\n${team}\n`;

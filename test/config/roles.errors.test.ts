@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatProblem, parseConfig } from '../../lib/config';
-
-const NOW = new Date('2026-11-23T00:00:00Z');
-
-/** Every problem of a teams.yaml text, formatted as the CLI prints it. */
-function problems(text: string): string[] {
-  try {
-    return parseConfig(text, { now: NOW }).warnings.map((p) => formatProblem('teams.yaml', p));
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map((p) => formatProblem('teams.yaml', p));
-    throw e;
-  }
-}
+import { problems } from '../helpers/problems';
 
 /**
  * A team laid out as in SPEC.md section 10, padded so that its first role's second rule starts on line 31:
