@@ -1,4 +1,4 @@
-// `node -r tsx/cjs bench/gpu-audit-memory.ts [BYTES]`: stream a generated API-server audit log (1 GiB unless
+// `node -r tsx/cjs bench/gpu-audit-memory.ts [BYTES]` (part of `npm run bench`): stream a generated API-server audit log (1 GiB unless
 // BYTES says otherwise) through gpu-audit's reader and print one line: size, events, records, time and peak RSS.
 // The log is generated as it is read, never stored, so the RSS is gpu-audit's own.
 import { Readable, Writable } from 'node:stream';

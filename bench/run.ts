@@ -42,7 +42,9 @@ function main(): number {
     const results = measureAll(work, sizes, runs);
     process.stdout.write(resultsMarkdown(results));
     if (values.quick) return 0;
-    writeFileSync(join(values.out, 'RESULTS.md'), resultsMarkdown(results));
+    log('gpu-audit: streaming a generated 1 GiB audit log');
+    const gpuAudit = execFileSync(process.execPath, ['-r', 'tsx/cjs', join(repo, 'bench/gpu-audit-memory.ts')], { cwd: repo, env, encoding: 'utf8' }).trim();
+    writeFileSync(join(values.out, 'RESULTS.md'), `${resultsMarkdown(results)}\n## gpu-audit: streaming in bounded memory\n\n\`bench/gpu-audit-memory.ts\`, in the same run: ${gpuAudit}\n`);
     void chartPng(chartPoints(results), 'teams.yaml → Kubernetes YAML: time against team count').then((png) => {
       writeFileSync(join(values.out, 'results.png'), png);
       process.stderr.write(`bench: wrote ${join(values.out, 'RESULTS.md')} and results.png\n`);
