@@ -36,3 +36,9 @@ export const SCOPE_OPTIONS = {
   'all-namespaces': { type: 'boolean', short: 'A', default: false },
   subresource: { type: 'string' },
 } as const;
+
+/** The namespace SCOPE_OPTIONS ask about: -n NS, or undefined for -A / none (cluster-wide), as kubectl reads them. */
+export function scopeNamespace(values: { readonly namespace?: string; readonly 'all-namespaces'?: boolean }): string | undefined {
+  if (values.namespace !== undefined && values['all-namespaces']) throw new UsageError('-n and -A exclude each other');
+  return values['all-namespaces'] ? undefined : values.namespace;
+}

@@ -5,7 +5,7 @@ import { RbacModel } from '../access/evaluator';
 import { explain } from '../access/explain';
 import { groupPermissions, subjectPermissions } from '../access/permissions';
 import { parseRequest } from '../access/request-syntax';
-import { checkFormat, runAccessCommand, subjectOf, SCOPE_OPTIONS } from './access-common';
+import { checkFormat, runAccessCommand, scopeNamespace, subjectOf, SCOPE_OPTIONS } from './access-common';
 import { EXIT, parseCommandLine, UsageError } from './common';
 
 const USAGE = `npm run can-i -- VERB RESOURCE[.GROUP][/SUBRESOURCE|/NAME] [--subresource S] [-n NS | -A] [--as USER] [--as-group GROUP]... [--explain] [--dist DIR] [--format json]
@@ -64,8 +64,7 @@ export function canI(argv: readonly string[]): number {
       return EXIT.ok;
     }
     checkFormat(values.format, ['json']);
-    if (values.namespace !== undefined && values['all-namespaces']) throw new UsageError('-n and -A exclude each other');
-    const namespace = values['all-namespaces'] ? undefined : values.namespace;
+    const namespace = scopeNamespace(values);
     const subject = subjectOf(values.as, values['as-group']);
     if (values.list) {
       if (positionals.length > 0) throw new UsageError(`--list takes no VERB or RESOURCE, got ${JSON.stringify(positionals.join(' '))}`);

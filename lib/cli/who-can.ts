@@ -1,7 +1,7 @@
 import { RbacModel } from '../access/evaluator';
 import { parseRequest } from '../access/request-syntax';
 import { describeVia, whoCan as evaluateWhoCan } from '../access/who-can';
-import { checkFormat, runAccessCommand, SCOPE_OPTIONS } from './access-common';
+import { checkFormat, runAccessCommand, scopeNamespace, SCOPE_OPTIONS } from './access-common';
 import { formatTable } from './can-i';
 import { EXIT, parseCommandLine, UsageError } from './common';
 
@@ -30,10 +30,9 @@ export function whoCan(argv: readonly string[]): number {
       return EXIT.ok;
     }
     checkFormat(values.format, ['json']);
-    if (values.namespace !== undefined && values['all-namespaces']) throw new UsageError('-n and -A exclude each other');
+    const namespace = scopeNamespace(values);
     if (positionals.length !== 2) throw new UsageError(`expected VERB and RESOURCE, got ${positionals.length === 0 ? 'nothing' : JSON.stringify(positionals.join(' '))}`);
     const [verb = '', target = ''] = positionals;
-    const namespace = values['all-namespaces'] ? undefined : values.namespace;
     const request = parseRequest(verb, target, { ...(values.subresource ? { subresource: values.subresource } : {}), ...(namespace ? { namespace } : {}) });
     const entries = evaluateWhoCan(RbacModel.fromDist(values.dist), request);
     if (values.format === 'json') {
