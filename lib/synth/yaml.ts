@@ -26,6 +26,7 @@ type Scalar = string | number | boolean | null;
 const MEMO_LIMIT = 100_000;
 const values = new Map<Scalar, string>();
 const keys = new Map<string, string>();
+const topKeys = new Map<string, string>();
 
 /**
  * A scalar exactly as `yaml` writes it as a collection's item or value (memoized: the same few keys and values recur
@@ -42,12 +43,18 @@ function scalar(value: Scalar): string {
   return out;
 }
 
-/** A mapping key exactly as `yaml` writes it: keys are quoted by other rules than values. */
-function key(name: string): string {
-  let out = keys.get(name);
+/**
+ * A mapping key exactly as `yaml` writes it: keys are quoted by other rules than values, and at the start of a line
+ * (column 0) `---` and `...` would mark a document, so there they are quoted too.
+ */
+function key(name: string, atColumnZero: boolean): string {
+  const memo = atColumnZero ? topKeys : keys;
+  let out = memo.get(name);
   if (out === undefined) {
-    out = stringify({ [name]: null }, YAML_OPTIONS).slice(0, -': null\n'.length);
-    if (keys.size < MEMO_LIMIT) keys.set(name, out);
+    out = atColumnZero
+      ? stringify({ [name]: null }, YAML_OPTIONS).slice(0, -': null\n'.length)
+      : stringify({ k: { [name]: null } }, YAML_OPTIONS).slice('k:\n  '.length, -': null\n'.length);
+    if (memo.size < MEMO_LIMIT) memo.set(name, out);
   }
   return out;
 }
@@ -92,7 +99,8 @@ function block(value: Json[] | { [key: string]: Json }, indent: string, lead: st
   let first = true;
   for (const name of Object.keys(value)) {
     const item = value[name];
-    const head = (first && lead !== null ? lead : indent) + key(name) + ':';
+    const startsLine = !(first && lead !== null);
+    const head = (startsLine ? indent : lead) + key(name, startsLine && indent === '') + ':';
     first = false;
     out += isCollection(item) ? head + '\n' + block(item, inner, null) : head + ' ' + inline(item) + '\n';
   }

@@ -19,6 +19,13 @@ describe('toYaml', () => {
     }), { numRuns: 2000 });
   });
 
+  it('quotes `---` and `...` as keys only at the start of a line, where they would mark a document', () => {
+    for (const value of [{ '': { '---': [] } }, { '---': 1 }, [{ '---': { '...': 2 } }], { '...': { '---': { '- x': 1 } } }]) {
+      expect(toYaml(value)).toBe(stringify(value, YAML_OPTIONS));
+    }
+    expect(toYaml({ a: { '---': 1 }, '---': 2 })).toBe('a:\n  ---: 1\n"---": 2\n');
+  });
+
   it.each(TRICKY)('quotes %j as yaml does, and a YAML 1.1 reader reads it back as that string', (text) => {
     // `<<` as a key is a merge key to a YAML 1.1 reader, and yaml writes it plain: dist/ keys are label keys,
     // resource names and fixed field names, which can never be `<<`
