@@ -1,8 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { LABEL, tierClusterRoleName } from '../../constructs/names';
 import { TEAM_TIERS, TeamTier } from '../config/types';
+import { objectsOfDir } from './load';
 
 /** Who made a request, as the API server's audit log and SubjectAccessReview name it. */
 export interface RequestSubject {
@@ -36,11 +34,7 @@ const TIER_OF_CLUSTER_ROLE = new Map<string, TeamTier>(TEAM_TIERS.map((t) => [ti
  */
 export class SubjectTiers {
   static fromDist(dir: string): SubjectTiers {
-    const objects: unknown[] = [];
-    for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-      for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) objects.push(doc.toJS());
-    }
-    return SubjectTiers.fromObjects(objects);
+    return SubjectTiers.fromObjects(objectsOfDir(dir));
   }
 
   static fromObjects(objects: readonly unknown[]): SubjectTiers {
