@@ -1,4 +1,4 @@
 export * from './load';
 export * from './problem';
 export * from './types';
-export { flavorName, tokenAgeDays, DEFAULT_TOKEN_MAX_AGE_DAYS, qualified } from './rules';
+export { flavorName, tokenAgeDays, DEFAULT_TOKEN_MAX_AGE_DAYS } from './rules';

@@ -1,4 +1,5 @@
 import { uncoveredRules } from '../access/policy-rule';
+import { formatResource } from '../access/resources';
 import { PolicyRule, tierRules } from '../plan/tier-rules';
 import { cidrError, dns1123LabelError, dns1123SubdomainError, labelValueError, parseDate, quantityError, subjectNameError } from './names';
 import { Problem, ProblemCode, Severity } from './problem';
@@ -214,15 +215,8 @@ const MAX_ROLE_NAME = 253 - 'role-'.length;
  * each once. Uncovered parts differ only in resourceNames when the owner restricts names, which the tiers never do.
  */
 function uncoveredPermissions(owner: readonly PolicyRule[], rule: PolicyRule): string[] {
-  const permissions = uncoveredRules(owner, [rule]).map((u) => `${u.verbs[0]} ${qualified(u.resources?.[0] ?? '', u.apiGroups?.[0] ?? '')}`);
+  const permissions = uncoveredRules(owner, [rule]).map((u) => `${u.verbs[0]} ${kubectlResource(u.apiGroups?.[0] ?? '', u.resources?.[0] ?? '')}`);
   return [...new Set(permissions)];
-}
-
-/** `deployments.apps`, `pods`: how kubectl names a resource of a group. */
-export function qualified(resource: string, apiGroup: string): string {
-  if (apiGroup === '') return resource;
-  const [base, ...sub] = resource.split('/');
-  return `${base}.${apiGroup}${sub.length ? `/${sub.join('/')}` : ''}`;
 }
 
 function checkTokens(at: (...rest: (string | number)[]) => Path, team: TeamConfig, maxAgeDays: number, now: Date, report: Report): void {
@@ -259,4 +253,10 @@ function checkTokens(at: (...rest: (string | number)[]) => Path, team: TeamConfi
     if (age < 0) report([...path, 'rotatedAt'], 'invalid-date', `is in the future (today is ${today}), got ${JSON.stringify(token.rotatedAt)}`);
     else if (age > maxAgeDays) report([...path, 'rotatedAt'], 'token-overdue', `token ${JSON.stringify(token.name)} was rotated ${age} days ago (on ${token.rotatedAt}), more than tokenMaxAgeDays ${maxAgeDays}: rotate it`, 'warning');
   });
+}
+
+/** `pods/exec` in group "" → `pods/exec`; `deployments/scale` in apps → `deployments.apps/scale`. */
+function kubectlResource(apiGroup: string, resource: string): string {
+  const [base = '', ...sub] = resource.split('/');
+  return formatResource(apiGroup, base, sub.length ? sub.join('/') : undefined);
 }
