@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { diffDist, readDist } from '../synth/write-dist';
-import { EXIT, parseCommandLine, resolveNow, runCommand, UsageError } from './common';
+import { DIST_OPTIONS, EXIT, parseCommandLine, resolveNow, runCommand, TEAMS_OPTIONS, UsageError } from './common';
 import { buildOutputs } from './outputs';
 
 const USAGE = 'npm run check -- [--file teams.yaml] [--out dist] [--now YYYY-MM-DD]';
@@ -12,9 +12,8 @@ export function check(argv: readonly string[]): number {
       args: [...argv],
       allowPositionals: true,
       options: {
-        file: { type: 'string', short: 'f', default: 'teams.yaml' },
-        out: { type: 'string', short: 'o', default: 'dist' },
-        now: { type: 'string' },
+        ...TEAMS_OPTIONS,
+        ...DIST_OPTIONS,
       },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);

@@ -16,6 +16,15 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnTy
   }
 }
 
+/** Which teams.yaml, and "today" for its time-dependent checks: every command that reads teams.yaml takes these. */
+export const TEAMS_OPTIONS = {
+  file: { type: 'string', short: 'f', default: 'teams.yaml' },
+  now: { type: 'string' },
+} as const;
+
+/** Where the generated manifests go: every command that writes dist/ takes this. */
+export const DIST_OPTIONS = { out: { type: 'string', short: 'o', default: 'dist' } } as const;
+
 /** "Today" for time-dependent checks: --now, else $COREWEAVE_RBAC_NOW, else the clock. */
 export function resolveNow(option: string | undefined): Date {
   const value = option ?? process.env.COREWEAVE_RBAC_NOW;

@@ -1,6 +1,6 @@
 import { linkSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EXIT, parseCommandLine, printProblems, resolveNow, runCommand, UsageError } from './common';
+import { DIST_OPTIONS, EXIT, parseCommandLine, printProblems, resolveNow, runCommand, TEAMS_OPTIONS, UsageError } from './common';
 import { buildOutputs } from './outputs';
 import { recoverDist, writeDist, writeFileIfChanged } from '../synth/write-dist';
 
@@ -13,12 +13,11 @@ export function synth(argv: readonly string[]): number {
       args: [...argv],
       allowPositionals: true,
       options: {
-      file: { type: 'string', short: 'f', default: 'teams.yaml' },
-      out: { type: 'string', short: 'o', default: 'dist' },
-      now: { type: 'string' },
-      strict: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', short: 'q', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
+        ...TEAMS_OPTIONS,
+        ...DIST_OPTIONS,
+        strict: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     });
     if (values.help) {

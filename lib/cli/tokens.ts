@@ -1,7 +1,7 @@
 import { formatTokenTable, tokenReport } from '../audit/token-report';
 import { loadConfig } from '../config/load';
 import { buildPlan } from '../plan/build-plan';
-import { EXIT, parseCommandLine, resolveNow, runCommand, UsageError } from './common';
+import { EXIT, parseCommandLine, resolveNow, runCommand, TEAMS_OPTIONS, UsageError } from './common';
 
 const USAGE = 'npm run tokens -- [--file teams.yaml] [--now YYYY-MM-DD] [--team TEAM] [--format table|json] [--strict]';
 
@@ -24,8 +24,7 @@ export function tokens(argv: readonly string[]): number {
       args: [...argv],
       allowPositionals: true,
       options: {
-        file: { type: 'string', short: 'f', default: 'teams.yaml' },
-        now: { type: 'string' },
+        ...TEAMS_OPTIONS,
         team: { type: 'string' },
         format: { type: 'string', short: 'o', default: 'table' },
         strict: { type: 'boolean', default: false },

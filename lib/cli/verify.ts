@@ -8,7 +8,7 @@ import { specCells, type SpecCell } from '../access/spec-cells';
 import { describeDisagreement, subjectAccessReviewSpec, unreachable, verifyCells, type ReviewAnswer } from '../access/verify';
 import { AccessInputError } from '../access/load';
 import { checkFormat } from './access-common';
-import { EXIT, parseCommandLine, printProblems, resolveNow, UsageError } from './common';
+import { EXIT, parseCommandLine, printProblems, resolveNow, TEAMS_OPTIONS, UsageError } from './common';
 
 const USAGE = 'npm run verify -- [--kubeconfig PATH] [--context NAME] [--file teams.yaml] [--concurrency N] [--format json]';
 
@@ -32,8 +32,7 @@ export async function verify(argv: readonly string[]): Promise<number> {
       options: {
         kubeconfig: { type: 'string' },
         context: { type: 'string' },
-        file: { type: 'string', short: 'f', default: 'teams.yaml' },
-        now: { type: 'string' },
+        ...TEAMS_OPTIONS,
         concurrency: { type: 'string', default: '16' },
         format: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },

@@ -2,16 +2,15 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { parseConfig } from '../../config/load';
 import { ConfigError } from '../../config/problem';
 import { writeDist, writeFileIfChanged } from '../../synth/write-dist';
-import { EXIT, parseCommandLine, printProblems, resolveNow, runCommand } from '../common';
+import { DIST_OPTIONS, EXIT, parseCommandLine, printProblems, resolveNow, runCommand, TEAMS_OPTIONS } from '../common';
 import { buildOutputs } from '../outputs';
 import { EditOutcome, EditRefused, TeamsFile } from './teams-edits';
 import { YamlEditor } from './yaml-editor';
 
 /** The options every edit command takes besides its own. */
 const COMMON_OPTIONS = {
-  file: { type: 'string', short: 'f', default: 'teams.yaml' },
-  out: { type: 'string', short: 'o', default: 'dist' },
-  now: { type: 'string' },
+  ...TEAMS_OPTIONS,
+  ...DIST_OPTIONS,
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 export const COMMON_USAGE = '[--file teams.yaml] [--out dist] [--now YYYY-MM-DD]';
