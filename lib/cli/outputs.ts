@@ -6,6 +6,7 @@ import { ConfigError } from '../config/problem';
 import { buildPlan } from '../plan/build-plan';
 import type { Plan } from '../plan/types';
 import { renderDist } from '../synth/render';
+import { DistChange, writeDist, writeFileIfChanged } from '../synth/write-dist';
 
 export interface Outputs {
   readonly loaded: LoadedConfig;
@@ -45,4 +46,11 @@ export function buildOutputs(options: OutputOptions): Outputs {
   const { files: dist, objects } = renderDist(plan, { objects: options.accessReport ?? false });
   if (options.accessReport) files.set(join(dirname(options.teamsFile), ACCESS_REPORT_FILE), accessMatrixMarkdown(buildAccessMatrix(objects)));
   return { loaded, plan, dist, files };
+}
+
+/** Write what buildOutputs rendered: dist/ all at once, then each other file; unchanged files are not touched. */
+export function writeOutputs(outputs: Outputs, out: string): DistChange {
+  const change = writeDist(out, outputs.dist);
+  for (const [path, content] of outputs.files) writeFileIfChanged(path, content);
+  return change;
 }

@@ -1,8 +1,8 @@
 import { linkSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DIST_OPTIONS, EXIT, parseCommandLine, printProblems, resolveNow, runCommand, TEAMS_OPTIONS, UsageError } from './common';
-import { buildOutputs } from './outputs';
-import { recoverDist, writeDist, writeFileIfChanged } from '../synth/write-dist';
+import { buildOutputs, writeOutputs } from './outputs';
+import { recoverDist } from '../synth/write-dist';
 
 const USAGE = 'npx cdk8s synth | npm run synth -- [--file teams.yaml] [--out dist] [--now YYYY-MM-DD] [--strict] [--quiet]';
 
@@ -29,8 +29,7 @@ export function synth(argv: readonly string[]): number {
     recoverDist(values.out);
     const outputs = buildOutputs({ teamsFile: values.file, now: resolveNow(values.now), strict: values.strict });
     printProblems(values.file, outputs.loaded.warnings);
-    const change = writeDist(values.out, outputs.dist);
-    for (const [path, content] of outputs.files) writeFileIfChanged(path, content);
+    const change = writeOutputs(outputs, values.out);
     exposeToCdk8sCli(values.out, outputs.dist.keys());
     if (!values.quiet) {
       const parts = [`${change.written.length} written`, `${change.removed.length} removed`, `${change.unchanged} unchanged`];

@@ -1,9 +1,9 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { parseConfig } from '../../config/load';
 import { ConfigError } from '../../config/problem';
-import { writeDist, writeFileIfChanged } from '../../synth/write-dist';
+import { writeFileIfChanged } from '../../synth/write-dist';
 import { DIST_OPTIONS, EXIT, parseCommandLine, printProblems, resolveNow, runCommand, TEAMS_OPTIONS } from '../common';
-import { buildOutputs } from '../outputs';
+import { buildOutputs, writeOutputs } from '../outputs';
 import { EditOutcome, EditRefused, TeamsFile } from './teams-edits';
 import { YamlEditor } from './yaml-editor';
 
@@ -90,8 +90,7 @@ function commit(name: string, options: { teamsFile: string; out: string; now: Da
   writeFileIfChanged(target, edited);
   let summary: string;
   try {
-    const change = writeDist(options.out, outputs.dist);
-    for (const [path, content] of outputs.files) writeFileIfChanged(path, content);
+    const change = writeOutputs(outputs, options.out);
     summary = `${options.out}/: ${change.written.length} written, ${change.removed.length} removed, ${change.unchanged} unchanged (${outputs.plan.teams.length} teams)`;
   } catch (e) {
     writeFileIfChanged(target, original);
