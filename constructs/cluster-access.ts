@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
 import { CLUSTER_VIEWER_RULES } from '../lib/plan/tier-rules';
+import { addObjects, ObjectSpec } from './api-objects';
 import { CLUSTER_ADMINS_BINDING, CLUSTER_VIEWER_ROLE, CLUSTER_VIEWERS_BINDING, RBAC_API_GROUP } from './names';
 import { toKubeRules } from './rules';
 import { groupSubjects } from './subjects';
@@ -19,22 +19,35 @@ export interface ClusterAccessProps {
 export class ClusterAccess extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAccessProps) {
     super(scope, id);
-    if (props.adminGroups.length === 0) throw new Error('ClusterAccess: adminGroups is empty, expected at least one group for the Cluster Admin tier');
-    new k8s.KubeClusterRoleBinding(this, 'admins', {
+    addObjects(this, clusterAccessObjects(props));
+  }
+}
+
+/** The objects of a ClusterAccess. Throws when adminGroups is empty. */
+export function clusterAccessObjects(props: ClusterAccessProps): ObjectSpec[] {
+  if (props.adminGroups.length === 0) throw new Error('ClusterAccess: adminGroups is empty, expected at least one group for the Cluster Admin tier');
+  const admins: ObjectSpec = {
+    id: 'admins',
+    kind: 'ClusterRoleBinding',
+    props: {
       metadata: { name: CLUSTER_ADMINS_BINDING },
       roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: 'cluster-admin' },
       subjects: groupSubjects(props.adminGroups),
-    });
-    const viewers = props.viewerGroups ?? [];
-    if (viewers.length === 0) return;
-    new k8s.KubeClusterRole(this, 'viewer-role', {
-      metadata: { name: CLUSTER_VIEWER_ROLE },
-      rules: toKubeRules(CLUSTER_VIEWER_RULES),
-    });
-    new k8s.KubeClusterRoleBinding(this, 'viewers', {
-      metadata: { name: CLUSTER_VIEWERS_BINDING },
-      roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: CLUSTER_VIEWER_ROLE },
-      subjects: groupSubjects(viewers),
-    });
-  }
+    },
+  };
+  const viewers = props.viewerGroups ?? [];
+  if (viewers.length === 0) return [admins];
+  return [
+    admins,
+    { id: 'viewer-role', kind: 'ClusterRole', props: { metadata: { name: CLUSTER_VIEWER_ROLE }, rules: toKubeRules(CLUSTER_VIEWER_RULES) } },
+    {
+      id: 'viewers',
+      kind: 'ClusterRoleBinding',
+      props: {
+        metadata: { name: CLUSTER_VIEWERS_BINDING },
+        roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: CLUSTER_VIEWER_ROLE },
+        subjects: groupSubjects(viewers),
+      },
+    },
+  ];
 }

@@ -1,10 +1,12 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ClusterPlan, TeamPlan } from '../lib/plan/types';
-import { ClusterAccess } from './cluster-access';
-import { KueueCluster } from './kueue-cluster';
+import { addObjects, withIdPrefix } from './api-objects';
+import { clusterAccessObjects } from './cluster-access';
+import { kueueClusterObjects } from './kueue-cluster';
 import { LABEL, MANAGED_BY } from './names';
-import { TierRoles } from './tier-roles';
+import type { ChartContent } from './team-chart';
+import { tierRoleObjects } from './tier-roles';
 
 export interface ClusterChartProps {
   readonly cluster: ClusterPlan;
@@ -18,10 +20,21 @@ export interface ClusterChartProps {
 /** dist/cluster.yaml: every cluster-scoped object (tier ClusterRoles, cluster bindings). None carries a namespace. */
 export class ClusterChart extends Chart {
   constructor(scope: Construct, id: string, props: ClusterChartProps) {
-    super(scope, id, { disableResourceNameHashes: true, labels: { ...MANAGED_BY, [LABEL.cluster]: props.cluster.name } });
-    const { cluster } = props;
-    new TierRoles(this, 'tiers', { kueue: cluster.kueue !== undefined });
-    new ClusterAccess(this, 'access', { adminGroups: cluster.adminGroups, viewerGroups: cluster.viewerGroups });
-    if (cluster.kueue) new KueueCluster(this, 'kueue', { kueue: cluster.kueue, teams: props.teams ?? [] });
+    const { labels, objects } = clusterChartContent(props);
+    super(scope, id, { disableResourceNameHashes: true, labels });
+    addObjects(this, objects);
   }
+}
+
+/** What a ClusterChart holds: the tier ClusterRoles, the cluster bindings, and with Kueue its flavors and queues. */
+export function clusterChartContent(props: ClusterChartProps): ChartContent {
+  const { cluster } = props;
+  return {
+    labels: { ...MANAGED_BY, [LABEL.cluster]: cluster.name },
+    objects: [
+      ...withIdPrefix('tiers', tierRoleObjects({ kueue: cluster.kueue !== undefined })),
+      ...withIdPrefix('access', clusterAccessObjects({ adminGroups: cluster.adminGroups, viewerGroups: cluster.viewerGroups })),
+      ...(cluster.kueue ? withIdPrefix('kueue', kueueClusterObjects({ kueue: cluster.kueue, teams: props.teams ?? [] })) : []),
+    ],
+  };
 }

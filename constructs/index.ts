@@ -1,3 +1,4 @@
+export * from './api-objects';
 export * from './cluster-access';
 export * from './cluster-chart';
 export * from './kueue-api';

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import type { KueuePlan, TeamPlan } from '../lib/plan/types';
-import { KueueClusterQueue } from './kueue-cluster-queue';
-import { KueueResourceFlavor } from './kueue-resource-flavor';
+import { addObjects, ObjectSpec, withIdPrefix } from './api-objects';
+import { kueueClusterQueueObjects } from './kueue-cluster-queue';
+import { kueueResourceFlavorObjects } from './kueue-resource-flavor';
 
 export interface KueueClusterProps {
   readonly kueue: KueuePlan;
@@ -13,20 +14,28 @@ export interface KueueClusterProps {
 export class KueueCluster extends Construct {
   constructor(scope: Construct, id: string, props: KueueClusterProps) {
     super(scope, id);
-    const { kueue } = props;
-    for (const flavor of kueue.flavors) {
-      new KueueResourceFlavor(this, `flavor-${flavor.name}`, { apiVersion: kueue.apiVersion, name: flavor.name, nodeLabel: kueue.nodeLabel, gpuClass: flavor.gpuClass });
-    }
-    for (const team of props.teams) {
-      if (!team.queue) continue;
-      new KueueClusterQueue(this, `queue-${team.name}`, {
-        apiVersion: kueue.apiVersion,
-        name: team.queue.clusterQueue,
-        namespace: team.namespace,
-        nominalQuota: team.queue.nominalQuota,
-        ...(kueue.cohort !== undefined ? { cohort: kueue.cohort } : {}),
-        ...(team.queue.borrowingLimit !== undefined ? { borrowingLimit: team.queue.borrowingLimit } : {}),
-      });
-    }
+    addObjects(this, kueueClusterObjects(props));
   }
+}
+
+/** The objects of a KueueCluster: the ResourceFlavors, then the teams' ClusterQueues. */
+export function kueueClusterObjects(props: KueueClusterProps): ObjectSpec[] {
+  const { kueue } = props;
+  const objects: ObjectSpec[] = [];
+  for (const flavor of kueue.flavors) {
+    objects.push(...withIdPrefix(`flavor-${flavor.name}`, kueueResourceFlavorObjects({ apiVersion: kueue.apiVersion, name: flavor.name, nodeLabel: kueue.nodeLabel, gpuClass: flavor.gpuClass })));
+  }
+  for (const team of props.teams) {
+    if (!team.queue) continue;
+    const queue = kueueClusterQueueObjects({
+      apiVersion: kueue.apiVersion,
+      name: team.queue.clusterQueue,
+      namespace: team.namespace,
+      nominalQuota: team.queue.nominalQuota,
+      ...(kueue.cohort !== undefined ? { cohort: kueue.cohort } : {}),
+      ...(team.queue.borrowingLimit !== undefined ? { borrowingLimit: team.queue.borrowingLimit } : {}),
+    });
+    objects.push(...withIdPrefix(`queue-${team.name}`, queue));
+  }
+  return objects;
 }

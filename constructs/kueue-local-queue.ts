@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addObjects, ObjectSpec } from './api-objects';
 import { KueueApiVersion, kueueApiVersion, LocalQueueSpec } from './kueue-api';
 
 /** The LocalQueue every team namespace gets: workloads name it with the label kueue.x-k8s.io/queue-name: default. */
@@ -20,12 +20,13 @@ export interface KueueLocalQueueProps {
 export class KueueLocalQueue extends Construct {
   constructor(scope: Construct, id: string, props: KueueLocalQueueProps) {
     super(scope, id);
-    const spec: LocalQueueSpec = { clusterQueue: props.clusterQueue };
-    new ApiObject(this, 'queue', {
-      apiVersion: kueueApiVersion(props.apiVersion),
-      kind: 'LocalQueue',
-      metadata: { name: props.name ?? LOCAL_QUEUE_NAME, namespace: props.namespace },
-      spec,
-    });
+    addObjects(this, kueueLocalQueueObjects(props));
   }
+}
+
+/** The object of a KueueLocalQueue. */
+export function kueueLocalQueueObjects(props: KueueLocalQueueProps): ObjectSpec[] {
+  const spec: LocalQueueSpec = { clusterQueue: props.clusterQueue };
+  const metadata = { name: props.name ?? LOCAL_QUEUE_NAME, namespace: props.namespace };
+  return [{ id: 'queue', kind: 'Custom', props: { apiVersion: kueueApiVersion(props.apiVersion), kind: 'LocalQueue', metadata, spec } }];
 }

@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addObjects, ObjectSpec } from './api-objects';
 import { KueueApiVersion, kueueApiVersion, ResourceFlavorSpec } from './kueue-api';
 
 export interface KueueResourceFlavorProps {
@@ -16,7 +16,12 @@ export interface KueueResourceFlavorProps {
 export class KueueResourceFlavor extends Construct {
   constructor(scope: Construct, id: string, props: KueueResourceFlavorProps) {
     super(scope, id);
-    const spec: ResourceFlavorSpec = { nodeLabels: { [props.nodeLabel]: props.gpuClass } };
-    new ApiObject(this, 'flavor', { apiVersion: kueueApiVersion(props.apiVersion), kind: 'ResourceFlavor', metadata: { name: props.name }, spec });
+    addObjects(this, kueueResourceFlavorObjects(props));
   }
+}
+
+/** The object of a KueueResourceFlavor. */
+export function kueueResourceFlavorObjects(props: KueueResourceFlavorProps): ObjectSpec[] {
+  const spec: ResourceFlavorSpec = { nodeLabels: { [props.nodeLabel]: props.gpuClass } };
+  return [{ id: 'flavor', kind: 'Custom', props: { apiVersion: kueueApiVersion(props.apiVersion), kind: 'ResourceFlavor', metadata: { name: props.name }, spec } }];
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import type { LimitsPlan, QuotaPlan } from '../lib/plan/types';
+import { addObjects, ObjectSpec } from './api-objects';
 import { TEAM_OBJECT } from './names';
 
 export interface TeamQuotaProps {
@@ -16,19 +17,28 @@ const q = (value: string | number): k8s.Quantity => k8s.Quantity.fromString(Stri
 export class TeamQuota extends Construct {
   constructor(scope: Construct, id: string, props: TeamQuotaProps) {
     super(scope, id);
-    const { quota, limits, namespace } = props;
-    const hard: Record<string, k8s.Quantity> = { [`requests.${GPU}`]: q(quota.gpu) };
-    if (quota.cpu !== undefined) hard['requests.cpu'] = q(quota.cpu);
-    if (quota.memory !== undefined) hard['requests.memory'] = q(quota.memory);
-    if (quota.storage !== undefined) hard['requests.storage'] = q(quota.storage);
-    for (const { storageClass, storage } of quota.storageClasses) hard[`${storageClass}.storageclass.storage.k8s.io/requests.storage`] = q(storage);
-    if (quota.persistentVolumeClaims !== undefined) hard.persistentvolumeclaims = q(quota.persistentVolumeClaims);
-    if (quota.loadBalancers !== undefined) hard['services.loadbalancers'] = q(quota.loadBalancers);
-    new k8s.KubeResourceQuota(this, 'quota', { metadata: { name: TEAM_OBJECT.quota, namespace }, spec: { hard } });
+    addObjects(this, teamQuotaObjects(props));
+  }
+}
 
-    // LimitRanger refuses a container without a GPU limit once a GPU max exists, so CPU-only containers default to 0 GPUs.
-    const defaults = { cpu: q(limits.defaultCpu), memory: q(limits.defaultMemory), [GPU]: q(0) };
-    new k8s.KubeLimitRange(this, 'limits', {
+/** The objects of a TeamQuota. */
+export function teamQuotaObjects(props: TeamQuotaProps): ObjectSpec[] {
+  const { quota, limits, namespace } = props;
+  const hard: Record<string, k8s.Quantity> = { [`requests.${GPU}`]: q(quota.gpu) };
+  if (quota.cpu !== undefined) hard['requests.cpu'] = q(quota.cpu);
+  if (quota.memory !== undefined) hard['requests.memory'] = q(quota.memory);
+  if (quota.storage !== undefined) hard['requests.storage'] = q(quota.storage);
+  for (const { storageClass, storage } of quota.storageClasses) hard[`${storageClass}.storageclass.storage.k8s.io/requests.storage`] = q(storage);
+  if (quota.persistentVolumeClaims !== undefined) hard.persistentvolumeclaims = q(quota.persistentVolumeClaims);
+  if (quota.loadBalancers !== undefined) hard['services.loadbalancers'] = q(quota.loadBalancers);
+  const resourceQuota: ObjectSpec = { id: 'quota', kind: 'ResourceQuota', props: { metadata: { name: TEAM_OBJECT.quota, namespace }, spec: { hard } } };
+
+  // LimitRanger refuses a container without a GPU limit once a GPU max exists, so CPU-only containers default to 0 GPUs.
+  const defaults = { cpu: q(limits.defaultCpu), memory: q(limits.defaultMemory), [GPU]: q(0) };
+  const limitRange: ObjectSpec = {
+    id: 'limits',
+    kind: 'LimitRange',
+    props: {
       metadata: { name: TEAM_OBJECT.limits, namespace },
       spec: {
         limits: [
@@ -36,6 +46,7 @@ export class TeamQuota extends Construct {
           { type: 'Pod', max: { [GPU]: q(limits.maxGpuPerPod) } },
         ],
       },
-    });
-  }
+    },
+  };
+  return [resourceQuota, limitRange];
 }

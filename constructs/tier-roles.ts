@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
 import { TEAM_TIERS } from '../lib/config/types';
 import { tierRules } from '../lib/plan/tier-rules';
+import { addObjects, ObjectSpec } from './api-objects';
 import { LABEL, tierClusterRoleName, tierSlug } from './names';
 import { toKubeRules } from './rules';
 
@@ -17,11 +17,18 @@ export interface TierRolesProps {
 export class TierRoles extends Construct {
   constructor(scope: Construct, id: string, props: TierRolesProps = {}) {
     super(scope, id);
-    for (const tier of TEAM_TIERS) {
-      new k8s.KubeClusterRole(this, tier, {
-        metadata: { name: tierClusterRoleName(tier), labels: { [LABEL.tier]: tierSlug(tier) } },
-        rules: toKubeRules(tierRules(tier, { kueue: props.kueue ?? false })),
-      });
-    }
+    addObjects(this, tierRoleObjects(props));
   }
+}
+
+/** The ClusterRoles of a TierRoles, each with its tier as id. */
+export function tierRoleObjects(props: TierRolesProps = {}): ObjectSpec[] {
+  return TEAM_TIERS.map((tier) => ({
+    id: tier,
+    kind: 'ClusterRole',
+    props: {
+      metadata: { name: tierClusterRoleName(tier), labels: { [LABEL.tier]: tierSlug(tier) } },
+      rules: toKubeRules(tierRules(tier, { kueue: props.kueue ?? false })),
+    },
+  }));
 }

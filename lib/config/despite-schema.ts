@@ -1,7 +1,7 @@
 import { Problem } from './problem';
 import { ruleProblems, RuleOptions } from './rules';
 import { schemaProblems } from './schema';
-import { Path, Source } from './source';
+import { Locator, Path } from './source';
 import { TeamsConfig } from './types';
 
 /**
@@ -11,7 +11,7 @@ import { TeamsConfig } from './types';
  * run and this returns nothing: the schema problems come first. Problems next to a left-out value are dropped,
  * since they may only echo it (a `gpu` of the wrong type would also be a missing `gpu`).
  */
-export function ruleProblemsDespiteSchema(source: Source, value: unknown, schema: readonly Problem[], options: RuleOptions): Problem[] {
+export function ruleProblemsDespiteSchema(source: Locator, value: unknown, schema: readonly Problem[], options: RuleOptions): Problem[] {
   const removed = schema.map((p) => p.path);
   if (removed.some((path) => path.length === 0 || typeof path[path.length - 1] === 'number')) return [];
   const pruned = structuredClone(value);

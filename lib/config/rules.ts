@@ -3,7 +3,7 @@ import { formatResource } from '../access/resources';
 import { PolicyRule, tierRules } from '../plan/tier-rules';
 import { cidrError, dns1123LabelError, dns1123SubdomainError, labelValueError, parseDate, quantityError, subjectNameError } from './names';
 import { Problem, ProblemCode, Severity } from './problem';
-import { Path, Source, Target } from './source';
+import { Locator, Path, Target } from './source';
 import { LimitsConfig, QuotaConfig, RoleConfig, TEAM_TIERS, TeamConfig, TeamsConfig, TokenConfig } from './types';
 
 export interface RuleOptions {
@@ -28,7 +28,7 @@ export function tokenAgeDays(rotatedAt: string, now: Date): number {
 }
 
 /** SPEC.md section 3, 8 and 10 rules that a JSON schema cannot express. Runs only on schema-valid input. */
-export function ruleProblems(source: Source, config: TeamsConfig, options: RuleOptions): Problem[] {
+export function ruleProblems(source: Locator, config: TeamsConfig, options: RuleOptions): Problem[] {
   const problems: Problem[] = [];
   const report = (path: Path, code: ProblemCode, message: string | undefined, severity: Severity = 'error', target: Target = 'value'): void => {
     if (message !== undefined) problems.push(source.problemAt(path, code, message, target, severity));

@@ -2,7 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { got, Problem } from './problem';
 import { schemaValidator } from './schema-validator';
-import { Path, Source } from './source';
+import { Locator, Path } from './source';
 
 let compiled: ValidateFunction | undefined;
 
@@ -12,7 +12,7 @@ function validator(): ValidateFunction {
 }
 
 /** Every schema violation of `value`, located in `source`. Children of a node with a wrong type are not reported. */
-export function schemaProblems(source: Source, value: unknown): Problem[] {
+export function schemaProblems(source: Locator, value: unknown): Problem[] {
   const validate = validator();
   if (validate(value)) return [];
   const errors = validate.errors ?? [];
@@ -22,7 +22,7 @@ export function schemaProblems(source: Source, value: unknown): Problem[] {
     .map((e) => toProblem(source, e));
 }
 
-function toProblem(source: Source, e: ErrorObject): Problem {
+function toProblem(source: Locator, e: ErrorObject): Problem {
   const path = toPath(e.instancePath);
   const parent = (e.parentSchema ?? {}) as { type?: string | string[]; minimum?: number; properties?: Record<string, unknown> };
   const isCount = parent.type === 'integer' && parent.minimum === 0;
@@ -54,7 +54,7 @@ function toProblem(source: Source, e: ErrorObject): Problem {
  * The received value as the user wrote it: `0755`, not the 755 that YAML made of it, with how to get a string
  * when a plain scalar that YAML reads as a number, boolean or null stands where a string is expected.
  */
-function written(source: Source, path: Path, data: unknown, expected: string | string[] | undefined): string {
+function written(source: Locator, path: Path, data: unknown, expected: string | string[] | undefined): string {
   const text = source.plainText(path);
   if (text === undefined || typeof data === 'string' || typeof data === 'object' && data !== null) return got(data);
   if (text === '') return 'an empty value';

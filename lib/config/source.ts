@@ -7,6 +7,9 @@ export type Path = readonly (string | number)[];
 /** Which place of a node a problem points at: its value, its key, or (for a list item) the list entry. */
 export type Target = 'value' | 'key' | 'entry';
 
+/** Where problems point: a parsed Source, or on the quick path (load.ts) one that sends the caller back to a full parse. */
+export type Locator = Pick<Source, 'problemAt' | 'plainText'>;
+
 /** The parsed teams.yaml and what is needed to point at any place in it. */
 export class Source {
   private constructor(readonly doc: Document.Parsed, private readonly lines: LineCounter, private readonly text: string) {}

@@ -1,7 +1,8 @@
 import { App, Chart } from 'cdk8s';
-import { ClusterChart } from '../../constructs/cluster-chart';
-import { TeamChart } from '../../constructs/team-chart';
+import { ClusterChart, clusterChartContent, ClusterChartProps } from '../../constructs/cluster-chart';
+import { ChartContent, TeamChart, teamChartContent } from '../../constructs/team-chart';
 import type { Plan, TeamPlan } from '../plan/types';
+import { manifestOf, manifestYaml } from './manifest';
 import { toYaml } from './yaml';
 
 export const CLUSTER_FILE = 'cluster.yaml';
@@ -18,26 +19,31 @@ export interface Manifest {
 
 /**
  * Every chart of the plan in one App: what a cdk8s user composing our constructs would write. Kept as the
- * reference path; `renderManifests` produces the same objects without cdk8s' app-wide work per chart.
+ * reference path; `renderManifests` produces the same objects without building constructs.
  */
 export function addCharts(app: App, plan: Plan): { readonly file: string; readonly chart: Chart }[] {
   return [
-    { file: CLUSTER_FILE, chart: new ClusterChart(app, 'cluster', { cluster: plan.cluster, teams: plan.teams }) },
+    { file: CLUSTER_FILE, chart: new ClusterChart(app, 'cluster', clusterChartProps(plan)) },
     ...plan.teams.map((team) => ({ file: teamFile(team), chart: new TeamChart(app, `team-${team.name}`, { clusterName: plan.cluster.name, team }) })),
   ];
 }
 
 /**
- * The objects of every dist/ file, one file at a time. Each chart gets an App of its own: `Chart.toJson()`
- * resolves and validates its whole App, so one App of N charts costs O(N²); a chart alone gives the same objects.
+ * The objects of every dist/ file, one file at a time: each chart's objects rendered by `manifestOf`, as
+ * `Chart.toJson()` would render them. Building and resolving constructs costs ten times more at a thousand teams,
+ * and one App of N charts costs O(N²) since each `Chart.toJson()` validates the whole App.
  */
 export function* eachManifest(plan: Plan): Generator<Manifest> {
-  yield { file: CLUSTER_FILE, objects: new ClusterChart(new App(), 'cluster', { cluster: plan.cluster, teams: plan.teams }).toJson() };
-  for (const team of plan.teams) {
-    const chart = new TeamChart(new App(), `team-${team.name}`, { clusterName: plan.cluster.name, team });
-    yield { file: teamFile(team), objects: chart.toJson() };
-  }
+  for (const { file, content } of eachChart(plan)) yield { file, objects: content.objects.map((o) => manifestOf(o, content.labels)) };
 }
+
+/** Each dist/ file and what its chart holds, cluster.yaml first. */
+function* eachChart(plan: Plan): Generator<{ readonly file: string; readonly content: ChartContent }> {
+  yield { file: CLUSTER_FILE, content: clusterChartContent(clusterChartProps(plan)) };
+  for (const team of plan.teams) yield { file: teamFile(team), content: teamChartContent({ clusterName: plan.cluster.name, team }) };
+}
+
+const clusterChartProps = (plan: Plan): ClusterChartProps => ({ cluster: plan.cluster, teams: plan.teams });
 
 export function renderManifests(plan: Plan): Manifest[] {
   return [...eachManifest(plan)];
@@ -50,13 +56,22 @@ export function renderManifestsInOneApp(plan: Plan): Manifest[] {
 
 /** A dist/ file's text: the header, then one YAML document per object. */
 export function manifestText(objects: readonly unknown[]): string {
-  return HEADER + objects.map((o) => `---\n${toYaml(o)}`).join('');
+  return fileText(objects.map(toYaml));
 }
+
+const fileText = (documents: readonly string[]): string => HEADER + documents.map((d) => `---\n${d}`).join('');
 
 /** File name → content of every dist/ file. Each file's objects become text before the next file is rendered, so they never all live at once. */
 export function renderFiles(plan: Plan): Map<string, string> {
   return renderDist(plan).files;
 }
+
+/** The dist/ files of these teams (file name → content). */
+export function teamFiles(clusterName: string, teams: readonly TeamPlan[]): Map<string, string> {
+  return new Map(teams.map((team) => [teamFile(team), chartText(teamChartContent({ clusterName, team }))]));
+}
+
+const chartText = ({ labels, objects }: ChartContent): string => fileText(objects.map((o) => manifestYaml(o, labels)));
 
 /**
  * Every dist/ file (name → content) and, when asked for, every object in them in file order: for reports on
@@ -65,9 +80,9 @@ export function renderFiles(plan: Plan): Map<string, string> {
 export function renderDist(plan: Plan, options: { readonly objects?: boolean } = {}): { files: Map<string, string>; objects: Record<string, unknown>[] } {
   const files = new Map<string, string>();
   const objects: Record<string, unknown>[] = [];
-  for (const m of eachManifest(plan)) {
-    files.set(m.file, manifestText(m.objects));
-    if (options.objects) objects.push(...m.objects);
+  for (const { file, content } of eachChart(plan)) {
+    files.set(file, chartText(content));
+    if (options.objects) objects.push(...content.objects.map((o) => manifestOf(o, content.labels)));
   }
   return { files, objects };
 }

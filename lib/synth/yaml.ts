@@ -1,4 +1,4 @@
-import { DocumentOptions, ScalarTag, SchemaOptions, stringify, ToStringOptions } from 'yaml';
+import { DocumentOptions, Schema, ScalarTag, SchemaOptions, stringify, ToStringOptions } from 'yaml';
 
 /**
  * The one YAML style of dist/: what `yaml` writes with these options. YAML 1.1 so that strings a 1.1 reader
@@ -29,6 +29,18 @@ const keys = new Map<string, string>();
 const topKeys = new Map<string, string>();
 
 /**
+ * Strings that `yaml` writes plain in any place, as key or value: a letter, then letters, digits and `-._/:`, not
+ * ending in `:`, that no implicit tag of YAML_OPTIONS' schema (YAML 1.1 booleans, nulls, numbers…) would read as
+ * another type. Names, namespaces, groups and label keys are such strings, and most scalars of dist/ are names.
+ * The property test in test/synth/yaml.test.ts holds this to `yaml`.
+ */
+export function surelyPlain(s: string): boolean {
+  return SURELY_PLAIN.test(s) && !IMPLICIT_TESTS.some((test) => test.test(s));
+}
+const SURELY_PLAIN = /^[A-Za-z](?:[-A-Za-z0-9._/:]*[-A-Za-z0-9._/])?$/;
+const IMPLICIT_TESTS: readonly RegExp[] = new Schema({ schema: 'yaml-1.1', customTags: YAML_OPTIONS.customTags }).tags.flatMap((tag) => (tag.default && tag.test ? [tag.test] : []));
+
+/**
  * A scalar exactly as `yaml` writes it as a collection's item or value (memoized: the same few keys and values recur
  * in every object). Not as a document of its own, where `---` and `...` would be quoted.
  */
@@ -37,7 +49,7 @@ function scalar(value: Scalar): string {
   if (Object.is(value, -0)) return '-0';
   let out = values.get(value);
   if (out === undefined) {
-    out = stringify([value], YAML_OPTIONS).slice(2, -1);
+    out = typeof value === 'string' && surelyPlain(value) ? value : stringify([value], YAML_OPTIONS).slice(2, -1);
     if (values.size < MEMO_LIMIT) values.set(value, out);
   }
   return out;
@@ -51,7 +63,9 @@ function key(name: string, atColumnZero: boolean): string {
   const memo = atColumnZero ? topKeys : keys;
   let out = memo.get(name);
   if (out === undefined) {
-    out = atColumnZero
+    out = surelyPlain(name)
+      ? name
+      : atColumnZero
       ? stringify({ [name]: null }, YAML_OPTIONS).slice(0, -': null\n'.length)
       : stringify({ k: { [name]: null } }, YAML_OPTIONS).slice('k:\n  '.length, -': null\n'.length);
     if (memo.size < MEMO_LIMIT) memo.set(name, out);
@@ -68,13 +82,36 @@ export function toYaml(value: unknown): string {
   return Array.isArray(value) ? '[]\n' : typeof value === 'object' && value !== null ? '{}\n' : `${stringify(value, YAML_OPTIONS)}`;
 }
 
-type Json = Scalar | Json[] | { [key: string]: Json };
+/**
+ * How cdk8s makes Kubernetes JSON of typed props (lib/synth/manifest.ts), done while writing instead of on a
+ * copy: keys sorted and spelled as `names` says, null and undefined left out, a Quantity or IntOrString as its value.
+ */
+export interface PropsStyle {
+  readonly names: ReadonlyMap<string, string>;
+}
 
-function isCollection(v: unknown): v is Json[] | { [key: string]: Json } {
+/** `toYaml` of what `style` makes of the values of `top`, whose own keys keep their order. */
+export function propsToYaml(top: Record<string, unknown>, style: PropsStyle): string {
+  return block(top as Collection, '', null, style, false);
+}
+
+type Json = Scalar | Json[] | { [key: string]: Json };
+type Collection = Json[] | { [key: string]: Json };
+
+function isCollection(v: unknown, style?: PropsStyle): v is Collection {
   if (typeof v !== 'object' || v === null) return false;
   if (Array.isArray(v)) return v.length > 0;
+  if (style) return Object.values(v).some((item) => item !== null && item !== undefined);
   for (const _ in v) return true;
   return false;
+}
+
+/** A plain value, a Quantity or IntOrString as its number or string; anything else is a mistake. */
+function unwrap(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype) return v;
+  const union = (v as { value?: unknown }).value;
+  if (typeof union === 'number' || typeof union === 'string') return union;
+  throw new Error(`cannot render a non-plain object of type ${v.constructor.name}`);
 }
 
 /** An empty collection or a scalar, on the line of its key or dash. */
@@ -84,25 +121,31 @@ function inline(v: unknown): string {
   return scalar(v as Scalar);
 }
 
-/** The lines of a non-empty collection; `lead` is the text already on its first line (`- ` or a key), null at the top. */
-function block(value: Json[] | { [key: string]: Json }, indent: string, lead: string | null): string {
+/**
+ * The lines of a non-empty collection; `lead` is the text already on its first line (`- ` or a key), null at the
+ * top. With a style, values are taken as that style makes them, and keys sorted unless `sort` is false.
+ */
+function block(value: Collection, indent: string, lead: string | null, style?: PropsStyle, sort = true): string {
   const inner = indent + '  ';
   let out = '';
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const item = value[i];
+      const item = style ? unwrap(value[i]) : value[i];
       const prefix = (i === 0 && lead !== null ? lead : indent) + '- ';
-      out += isCollection(item) ? block(item, inner, prefix) : prefix + inline(item) + '\n';
+      out += isCollection(item, style) ? block(item, inner, prefix, style) : prefix + inline(item) + '\n';
     }
     return out;
   }
+  const names = Object.keys(value);
+  if (style && sort && names.length > 1) names.sort();
   let first = true;
-  for (const name of Object.keys(value)) {
-    const item = value[name];
+  for (const name of names) {
+    const item = style ? unwrap(value[name]) : value[name];
+    if (style && (item === null || item === undefined)) continue;
     const startsLine = !(first && lead !== null);
-    const head = (startsLine ? indent : lead) + key(name, startsLine && indent === '') + ':';
+    const head = (startsLine ? indent : lead) + key(style?.names.get(name) ?? name, startsLine && indent === '') + ':';
     first = false;
-    out += isCollection(item) ? head + '\n' + block(item, inner, null) : head + ' ' + inline(item) + '\n';
+    out += isCollection(item, style) ? head + '\n' + block(item, inner, null, style) : head + ' ' + inline(item) + '\n';
   }
   return out;
 }

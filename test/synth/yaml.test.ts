@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { toYaml, YAML_OPTIONS } from '../../lib/synth/yaml';
+import { surelyPlain, toYaml, YAML_OPTIONS } from '../../lib/synth/yaml';
 
 // Strings that a YAML 1.1 reader (kubectl, kustomize, go-yaml) takes for something else unless they are quoted.
 const TRICKY = [
@@ -17,6 +17,26 @@ describe('toYaml', () => {
     fc.assert(fc.property(fc.jsonValue(), (value) => {
       expect(toYaml(value)).toBe(stringify(value, YAML_OPTIONS));
     }), { numRuns: 2000 });
+  });
+
+  it('takes a string for surely plain only when yaml writes it plain, as a key and as a value', () => {
+    const nameLike = fc.stringMatching(/^[A-Za-z][-A-Za-z0-9._/:]{0,10}$/);
+    const cased = fc.constantFrom('y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null').chain((w) =>
+      fc.array(fc.boolean(), { minLength: w.length, maxLength: w.length }).map((up) => [...w].map((c, i) => (up[i] ? c.toUpperCase() : c)).join('')),
+    );
+    let plain = 0;
+    fc.assert(
+      fc.property(fc.oneof(nameLike, cased, fc.constantFrom(...TRICKY, 'a:', 'a:b', 'http://x.y/z', 'a.', 'A/b_c')), (s) => {
+        const value = { [s]: s, list: [s], nested: { [s]: [s] } };
+        expect(toYaml(value)).toBe(stringify(value, YAML_OPTIONS));
+        if (!surelyPlain(s)) return;
+        plain++;
+        expect(stringify({ [s]: [s] }, YAML_OPTIONS)).toBe(`${s}:\n  - ${s}\n`);
+      }),
+      { numRuns: 5000, seed: 3 },
+    );
+    expect(plain).toBeGreaterThan(1000);
+    for (const word of ['Yes', 'NO', 'On', 'Null', 'y', 'N', 'e3', 'a:']) expect(surelyPlain(word), word).toBe(false);
   });
 
   it('quotes `---` and `...` as keys only at the start of a line, where they would mark a document', () => {

@@ -1,0 +1,97 @@
+import { KUBE_KINDS, ObjectSpec } from '../../constructs/api-objects';
+import { propsToYaml } from './yaml';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Field names whose JSON spelling differs from cdk8s-plus' camel-cased prop name: what the kinds' toJson functions
+ * rename (test/synth/manifest.test.ts reads them out of cdk8s-plus-28). Map keys this project writes (labels,
+ * annotations, quota resources) never take these spellings: each contains a dot or a slash, or is a fixed word.
+ */
+export const JSON_FIELD_NAMES: Readonly<Record<string, string>> = {
+  clusterIp: 'clusterIP',
+  datasetUuid: 'datasetUUID',
+  diskUri: 'diskURI',
+  externalId: 'externalID',
+  hostIp: 'hostIP',
+  hostIpc: 'hostIPC',
+  hostPid: 'hostPID',
+  insecureSkipTlsVerify: 'insecureSkipTLSVerify',
+  loadBalancerIp: 'loadBalancerIP',
+  nodeId: 'nodeID',
+  nonResourceUrLs: 'nonResourceURLs',
+  pdId: 'pdID',
+  podCidr: 'podCIDR',
+  podCidRs: 'podCIDRs',
+  providerId: 'providerID',
+  setHostnameAsFqdn: 'setHostnameAsFQDN',
+  storagePolicyId: 'storagePolicyID',
+  targetCpuUtilizationPercentage: 'targetCPUUtilizationPercentage',
+  targetWwNs: 'targetWWNs',
+  volumeId: 'volumeID',
+};
+
+/**
+ * The Kubernetes JSON of one object of a chart with `chartLabels`, as `Chart.toJson()` renders it, without cdk8s:
+ * apiVersion, kind and metadata first, then every other field in sorted order (the order of the kinds' toJson
+ * functions), the chart's labels under the object's own, Quantity and IntOrString as their value, field names in
+ * their JSON spelling, null and undefined dropped, and empty maps and lists dropped from metadata.
+ * test/synth/render.test.ts holds it to the construct path byte for byte.
+ */
+export function manifestOf(object: ObjectSpec, chartLabels: Readonly<Record<string, string>>): Json {
+  const { top, names } = manifestHead(object, chartLabels);
+  for (const key of Object.keys(top)) {
+    if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
+    const v = jsonOf(top[key], names, false);
+    if (v === undefined) delete top[key];
+    else top[key] = v;
+  }
+  return top;
+}
+
+/** `toYaml(manifestOf(object, chartLabels))`, written straight from the props without the copy. */
+export function manifestYaml(object: ObjectSpec, chartLabels: Readonly<Record<string, string>>): string {
+  const { top, names } = manifestHead(object, chartLabels);
+  return propsToYaml(top, { names });
+}
+
+/** apiVersion, kind and the rendered metadata, then the other props as given, under their JSON names in sorted order. */
+function manifestHead(object: ObjectSpec, chartLabels: Readonly<Record<string, string>>): { top: Json; names: ReadonlyMap<string, string> } {
+  const custom = object.kind === 'Custom';
+  const props = object.props as Json & { metadata?: Json };
+  const { apiVersion, kind } = custom ? (props as { apiVersion: string; kind: string }) : KUBE_KINDS[object.kind].type.GVK;
+  const names = custom ? NO_RENAMES : RENAMES;
+  const metadata = props.metadata ?? {};
+  const top: Json = { apiVersion, kind, metadata: jsonOf({ ...metadata, labels: { ...chartLabels, ...(metadata.labels as Json | undefined) } }, names, true) ?? {} };
+  for (const key of Object.keys(props).sort()) {
+    if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
+    if (props[key] !== null && props[key] !== undefined) top[names.get(key) ?? key] = props[key];
+  }
+  return { top, names };
+}
+
+const RENAMES: ReadonlyMap<string, string> = new Map(Object.entries(JSON_FIELD_NAMES));
+const NO_RENAMES: ReadonlyMap<string, string> = new Map();
+
+function jsonOf(value: unknown, names: ReadonlyMap<string, string>, dropEmpty: boolean): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return dropEmpty && value.length === 0 ? undefined : value.map((v) => jsonOf(v, names, dropEmpty));
+  if (Object.getPrototypeOf(value) !== Object.prototype) {
+    // Quantity, IntOrString: a number or a string
+    const union = (value as { value?: unknown }).value;
+    if (typeof union === 'number' || typeof union === 'string') return union;
+    throw new Error(`cannot render a non-plain object of type ${value.constructor.name}`);
+  }
+  const keys = Object.keys(value);
+  if (keys.length > 1) keys.sort();
+  const out: Json = {};
+  let empty = true;
+  for (const key of keys) {
+    const v = jsonOf((value as Json)[key], names, dropEmpty);
+    if (v === undefined) continue;
+    out[names.get(key) ?? key] = v;
+    empty = false;
+  }
+  return dropEmpty && empty ? undefined : out;
+}
