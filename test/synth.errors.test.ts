@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cdk8sProject, runCdk8sSynth } from './helpers/cli';
 
 // Every kind of mistake in teams.yaml, run through the real entry point (main.ts, what cdk8s.yaml runs) in a
 // workspace with a committed dist/: exit 1, every problem located at once, no stack trace, dist/ untouched.
@@ -252,26 +253,33 @@ describe('synth on an invalid teams.yaml', () => {
 
 describe('npx cdk8s synth on an invalid teams.yaml', () => {
   it('exits non-zero with the located problems, and dist/ survives although cdk8s empties its output folder', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cw-rbac-cdk8s-'));
-    for (const file of ['cdk8s.yaml', 'main.ts']) cpSync(join(ROOT, file), join(dir, file));
-    for (const link of ['bin', 'lib', 'constructs', 'node_modules', 'package.json', 'tsconfig.json', 'teams.schema.json']) {
-      symlinkSync(join(ROOT, link), join(dir, link));
-    }
-    cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true, preserveTimestamps: true });
+    const dir = cdk8sProject();
     writeFileSync(join(dir, 'teams.yaml'), readFileSync(join(FIXTURES, 'many-problems.yaml')));
     const before = snapshot(join(dir, 'dist'));
 
-    const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', COREWEAVE_RBAC_NOW: '2026-11-23' },
-      timeout: 60_000,
-    });
+    const r = runCdk8sSynth(dir);
     expect(r.status).not.toBe(0);
     const expected = CASES.find(([name]) => name === 'many-problems')![1];
     // the app's own output, in order; the cdk8s CLI then adds its own "command ... returned a non-zero exit code"
     expect(r.stderr).toContain([...expected, summary(expected.length)].map((line) => `${line}\n`).join(''));
     expect(r.stderr).not.toMatch(/^\s+at .*(lib|constructs)\/.*\.ts/m);
     expect(snapshot(join(dir, 'dist'))).toEqual(before);
+  });
+});
+
+describe('npx cdk8s synth on a valid teams.yaml', () => {
+  it('lists dist/ through a link the CLI deletes on its next run, never dist/ itself; unchanged files keep their mtime', () => {
+    const dir = cdk8sProject();
+    cpSync(join(ROOT, 'teams.yaml'), join(dir, 'teams.yaml'));
+    const before = snapshot(join(dir, 'dist'));
+    for (let run = 0; run < 2; run++) {
+      const r = runCdk8sSynth(dir);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain('  - .cdk8s.out/cluster.yaml\n');
+      expect(r.stdout).toContain('  - .cdk8s.out/team-research.yaml\n');
+      expect(lstatSync(join(dir, '.cdk8s.out')).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(join(dir, '.cdk8s.out'))).toBe('dist');
+      expect(snapshot(join(dir, 'dist'))).toEqual(before);
+    }
   });
 });

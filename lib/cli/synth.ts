@@ -1,5 +1,5 @@
-import { linkSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, linkSync, mkdirSync, symlinkSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { DIST_OPTIONS, EXIT, parseCommandLine, printProblems, resolveNow, runCommand, TEAMS_OPTIONS, UsageError } from './common';
 import { buildOutputs, writeOutputs } from './outputs';
 import { recoverDist } from '../synth/write-dist';
@@ -41,12 +41,21 @@ export function synth(argv: readonly string[]): number {
 
 /**
  * `cdk8s synth` deletes its output folder before it runs the app, so dist/ is never that folder: the CLI gets
- * its own (cdk8s.yaml `output`), with hard links to dist/'s files so that it lists them.
+ * its own (cdk8s.yaml `output`), a symbolic link to dist/ so that it lists dist/'s files. Deleting a link leaves
+ * its target alone, so the CLI's next run removes only the link. Where the folder already exists (`--stdout`
+ * gives a temporary one), it gets hard links to the files instead.
  */
 function exposeToCdk8sCli(dist: string, files: Iterable<string>): void {
   const outdir = process.env.CDK8S_OUTDIR;
   if (!outdir || resolve(outdir) === resolve(dist)) return;
+  if (!existsSync(outdir)) {
+    try {
+      symlinkSync(relative(dirname(resolve(outdir)), resolve(dist)), outdir, 'dir');
+      return;
+    } catch {
+      // no symbolic links here: hard links below
+    }
+  }
   mkdirSync(outdir, { recursive: true });
   for (const file of files) linkSync(join(dist, file), join(outdir, file));
 }
-

@@ -8,25 +8,30 @@ import { MAX_DEPTH } from './structure';
  * them. js-yaml keeps one type per tag, so each tag's variants (octal, decimal, hex ints…) become one type.
  */
 const CORE_SCALARS = (() => {
-  const byTag = new Map<string, { test: RegExp; resolve: (text: string) => unknown }[]>();
-  for (const tag of new Schema({ schema: 'core' }).tags) {
-    const { test, resolve } = tag;
-    if (!tag.default || !test || !resolve) continue;
-    const variants = byTag.get(tag.tag) ?? [];
-    variants.push({ test, resolve: (text) => resolve(text, () => undefined, { intAsBigInt: false } as never) });
-    byTag.set(tag.tag, variants);
-  }
-  return [...byTag].map(([name, variants]) => {
-    const variant = (text: string) => (MAYBE_NOT_STRING.test(text) ? variants.find((v) => v.test.test(text)) : undefined);
-    return new jsyaml.Type(name, {
-      kind: 'scalar',
-      resolve: (text: string | null) => variant(text ?? '') !== undefined,
-      construct: (text: string | null) => {
-        const value = variant(text ?? '')?.resolve(text ?? '');
-        return isScalar(value) ? value.value : value;
-      },
-    });
-  });
+  const tags = new Schema({ schema: 'core' }).tags.flatMap(({ tag, default: implicit, test, resolve }) =>
+    implicit && test && resolve ? [{ tag, test, resolve: (text: string) => resolve(text, () => undefined, { intAsBigInt: false } as never) }] : [],
+  );
+  // js-yaml asks each type in turn about the same text: the answer is worked out once
+  let lastText: string | undefined;
+  let lastMatch: (typeof tags)[number] | undefined;
+  const match = (text: string) => {
+    if (text !== lastText) {
+      lastText = text;
+      lastMatch = MAYBE_NOT_STRING.test(text) ? tags.find((t) => t.test.test(text)) : undefined;
+    }
+    return lastMatch;
+  };
+  return [...new Set(tags.map((t) => t.tag))].map(
+    (name) =>
+      new jsyaml.Type(name, {
+        kind: 'scalar',
+        resolve: (text: string | null) => match(text ?? '')?.tag === name,
+        construct: (text: string | null) => {
+          const value = match(text ?? '')?.resolve(text ?? '');
+          return isScalar(value) ? value.value : value;
+        },
+      }),
+  );
 })();
 /**
  * How every core-schema null, boolean and number starts (`~`, n/N, t/T, f/F, a sign, a digit or a dot), or the
@@ -39,7 +44,7 @@ const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: CORE_SCALARS });
  * The value of teams.yaml text in a tenth of the time `yaml.parseDocument` takes, or undefined whenever it might
  * differ from what `Source.parse` gives or `Source.parse` might report a problem: then the caller parses with `yaml`.
  * The text must be a single mapping of plain YAML (see `plainEnough`), keys none of which `yaml` would read as null,
- * nested at most MAX_DEPTH levels, and without duplicate keys.
+ * nested at most MAX_DEPTH levels, and without duplicate keys (anchors and aliases are declined before parsing).
  * test/config/quick-parse.test.ts holds it to `yaml` on the example, the fixtures and random mutations of them.
  */
 export function quickParse(text: string): Record<string, unknown> | undefined {
@@ -164,14 +169,13 @@ function quotedEnd(text: string, start: number): number {
   return -1;
 }
 
-/** No collection deeper than MAX_DEPTH, none reached twice, and no key js-yaml spells `null` (`yaml` spells a null key ""). */
-function plainWithin(value: object, depth: number, seen = new Set<object>()): boolean {
-  if (depth > MAX_DEPTH || seen.has(value)) return false;
-  seen.add(value);
-  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object' || v === null || plainWithin(v, depth + 1, seen));
-  for (const [key, v] of Object.entries(value)) {
-    if (key === 'null') return false;
-    if (typeof v === 'object' && v !== null && !plainWithin(v, depth + 1, seen)) return false;
+/** No collection deeper than MAX_DEPTH, and no key js-yaml spells `null` (`yaml` spells a null key ""). */
+function plainWithin(value: object, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object' || v === null || plainWithin(v, depth + 1));
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (key === 'null' || (typeof v === 'object' && v !== null && !plainWithin(v, depth + 1))) return false;
   }
   return true;
 }

@@ -24,7 +24,8 @@ function yaml12Octal(): ScalarTag {
 type Scalar = string | number | boolean | null;
 
 const MEMO_LIMIT = 100_000;
-const values = new Map<Scalar, string>();
+const strings = new Map<string, string>();
+const others = new Map<Scalar, string>();
 const keys = new Map<string, string>();
 const topKeys = new Map<string, string>();
 
@@ -45,12 +46,20 @@ const IMPLICIT_TESTS: readonly RegExp[] = new Schema({ schema: 'yaml-1.1', custo
  * in every object). Not as a document of its own, where `---` and `...` would be quoted.
  */
 function scalar(value: Scalar): string {
+  if (typeof value === 'string') {
+    let out = strings.get(value);
+    if (out === undefined) {
+      out = surelyPlain(value) ? value : stringify([value], YAML_OPTIONS).slice(2, -1);
+      if (strings.size < MEMO_LIMIT) strings.set(value, out);
+    }
+    return out;
+  }
   // a Map holds 0 and -0 as one key, and yaml writes them differently
   if (Object.is(value, -0)) return '-0';
-  let out = values.get(value);
+  let out = others.get(value);
   if (out === undefined) {
-    out = typeof value === 'string' && surelyPlain(value) ? value : stringify([value], YAML_OPTIONS).slice(2, -1);
-    if (values.size < MEMO_LIMIT) values.set(value, out);
+    out = stringify([value], YAML_OPTIONS).slice(2, -1);
+    if (others.size < MEMO_LIMIT) others.set(value, out);
   }
   return out;
 }
@@ -101,8 +110,7 @@ type Collection = Json[] | { [key: string]: Json };
 function isCollection(v: unknown, style?: PropsStyle): v is Collection {
   if (typeof v !== 'object' || v === null) return false;
   if (Array.isArray(v)) return v.length > 0;
-  if (style) return Object.values(v).some((item) => item !== null && item !== undefined);
-  for (const _ in v) return true;
+  for (const k in v) if (!style || ((v as Record<string, unknown>)[k] !== null && (v as Record<string, unknown>)[k] !== undefined)) return true;
   return false;
 }
 

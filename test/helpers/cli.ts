@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './example';
@@ -27,4 +27,29 @@ export function exampleWorkspace(): string {
   cpSync(join(ROOT, 'teams.yaml'), join(dir, 'teams.yaml'));
   cpSync(join(ROOT, 'teams.schema.json'), join(dir, 'teams.schema.json'));
   return dir;
+}
+
+/**
+ * A temp cdk8s project: this repository's cdk8s.yaml and main.ts, links to its code and node_modules, and a copy
+ * of the committed dist/ (timestamps kept), so that the real `cdk8s synth` runs as in a checkout.
+ */
+export function cdk8sProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-rbac-cdk8s-'));
+  for (const file of ['cdk8s.yaml', 'main.ts']) cpSync(join(ROOT, file), join(dir, file));
+  for (const link of ['bin', 'lib', 'constructs', 'node_modules', 'package.json', 'tsconfig.json', 'teams.schema.json']) {
+    symlinkSync(join(ROOT, link), join(dir, link));
+  }
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true, preserveTimestamps: true });
+  return dir;
+}
+
+/** Run the real `cdk8s synth` (the CLI of node_modules) in `cwd`. */
+export function runCdk8sSynth(cwd: string): CliResult {
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', COREWEAVE_RBAC_NOW: '2026-11-23' },
+    timeout: 60_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
