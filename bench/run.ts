@@ -12,7 +12,7 @@ import { renderManifests } from '../lib/synth/render';
 import { kustomizeRepo, projectDir, trivialApp, writeStockInput } from './baselines';
 import { chartPng } from './chart';
 import { generateTeams, teamName } from './generate';
-import { childJson, median, timeCommand, Timed } from './measure';
+import { childJson, headlineRuns, median, timeCommand, Timed } from './measure';
 import { Results, resultsMarkdown } from './report';
 
 const repo = join(__dirname, '..');
@@ -72,25 +72,33 @@ function measureAll(work: string, sizes: readonly number[], runs: number): Resul
     node: timeCommand(['node', '-e', '0'], runs * 2),
     trivialApp: timeCommand(['node', 'main.js'], runs * 2, { cwd: floorDir, env }),
     cliDirect: timeCommand(['node', cli, 'synth'], runs * 2, { cwd: floorDir, env }),
-    floor: timeCommand(['npx', 'cdk8s', 'synth'], runs * 2, { cwd: floorDir, env }),
+    floor: timeCommand(['npx', 'cdk8s', 'synth'], headlineRuns(runs), { cwd: floorDir, env }),
   };
 
   log('file creation: 1,001 new files in the benchmark directory and in the temporary directory');
-  const fileCreation = { here: timeFileCreation(join(work, 'creation')), tmp: timeFileCreation(join(os.tmpdir(), `cw-rbac-bench-${process.pid}`)) };
+  const creationAtStart = timeFileCreation(join(work, 'creation-start'));
+  const tmp = join(os.tmpdir(), `cw-rbac-bench-${process.pid}`);
+  const creationInTmp = timeFileCreation(tmp);
+  rmSync(tmp, { recursive: true, force: true });
 
   const ours = new Map<number, Ours>();
   const stock = new Map<number, Timed>();
   const kustomize = new Map<number, Timed>();
   for (const size of sizes) {
-    const dir = join(work, `ours-${size}`);
-    projectDir(dir, repo, `node ${join(repo, 'bin', 'run.js')} main.ts`);
     const text = generateTeams(size);
-    writeFileSync(join(dir, 'teams.yaml'), text);
-    const fresh = { cwd: dir, env, before: () => rmSync(join(dir, 'dist'), { recursive: true, force: true }) };
-    // one and 1,000 teams make the headline ratio: more runs steady their medians on a noisy machine
-    const e2eRuns = size >= 5000 ? Math.max(1, Math.min(runs, 2)) : size === 1 || size === 1000 ? Math.max(runs * 2, 5) : runs;
+    // every "beyond one team" subtracts the one-team run, and 1,000 teams is the headline: more runs steady them
+    const e2eRuns = size >= 5000 ? Math.max(1, Math.min(runs, 2)) : size === 1 || size === 1000 ? headlineRuns(runs) : runs;
+    // each run without dist/ gets a checkout of its own, and nothing is deleted until the end: deleting thousands
+    // of files just before creating thousands slows the creation on this machine's file system several times over
+    const checkouts = Array.from({ length: e2eRuns }, (_, i) => {
+      const checkout = join(work, `ours-${size}-${i}`);
+      projectDir(checkout, repo, `node ${join(repo, 'bin', 'run.js')} main.ts`);
+      writeFileSync(join(checkout, 'teams.yaml'), text);
+      return checkout;
+    });
     log(`${size} teams: npx cdk8s synth, no dist/ yet`);
-    const e2e = timeCommand(['npx', 'cdk8s', 'synth'], e2eRuns, fresh);
+    const e2e = joinTimed(checkouts.map((checkout) => timeCommand(['npx', 'cdk8s', 'synth'], 1, { cwd: checkout, env })));
+    const dir = checkouts[checkouts.length - 1];
     log(`${size} teams: npx cdk8s synth, dist/ up to date`);
     const upToDate = timeCommand(['npx', 'cdk8s', 'synth'], e2eRuns, { cwd: dir, env });
     log(`${size} teams: in-process`);
@@ -99,8 +107,8 @@ function measureAll(work: string, sizes: readonly number[], runs: number): Resul
     const entry: Ours = { e2e, upToDate, inProcess };
     if (size === 1) {
       log('1 team: the app alone, compiled and through tsx');
-      entry.compiled = timeCommand(['node', join(repo, 'bin', 'run.js'), 'main.ts', '--quiet'], runs * 2, fresh);
-      entry.tsx = timeCommand(['node', '-r', 'tsx/cjs', join(repo, 'main.ts'), '--quiet'], runs * 2, fresh);
+      entry.compiled = timeCommand(['node', join(repo, 'bin', 'run.js'), 'main.ts', '--quiet'], runs * 2, { cwd: dir, env });
+      entry.tsx = timeCommand(['node', '-r', 'tsx/cjs', join(repo, 'main.ts'), '--quiet'], runs * 2, { cwd: dir, env });
     }
     ours.set(size, entry);
 
@@ -121,20 +129,25 @@ function measureAll(work: string, sizes: readonly number[], runs: number): Resul
       kustomize.set(size, timeCommand(['kubectl', 'kustomize', kdir, '-o', join(work, `kustomize-${size}.yaml`)], size >= 200 ? 1 : runs));
     }
   }
+  // again at the end: after the runs have created and deleted thousands of files, creating them can cost ten times more
+  const fileCreation = { atStart: creationAtStart, atEnd: timeFileCreation(join(work, 'creation-end')), tmp: creationInTmp };
   return { machine: machine(), runs, startup, fileCreation, ours, stock, kustomize };
 }
 
 type Ours = { e2e: Timed; upToDate: Timed; inProcess: Timed; compiled?: Timed; tsx?: Timed };
 
-/** Milliseconds to create 1,001 empty files in a new directory: what a first synth of 1,000 teams pays the file system. */
+/** Single runs as one measurement. */
+function joinTimed(runs: readonly Timed[]): Timed {
+  const ms = runs.flatMap((r) => r.ms);
+  return { ms, median: median(ms), maxRssKb: Math.max(...runs.map((r) => r.maxRssKb)) };
+}
+
+/** Milliseconds to create 1,001 empty files in a new directory (left in place): what a first synth of 1,000 teams pays the file system. */
 function timeFileCreation(dir: string): number {
-  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const start = performance.now();
   for (let i = 0; i < 1001; i++) closeSync(openSync(join(dir, `team-${i}.yaml`), 'w'));
-  const ms = performance.now() - start;
-  rmSync(dir, { recursive: true, force: true });
-  return ms;
+  return performance.now() - start;
 }
 
 function machine(): Results['machine'] {
