@@ -1,5 +1,5 @@
 import { KUBE_KINDS, ObjectSpec } from '../../constructs/api-objects';
-import { propsToYaml } from './yaml';
+import { propsToYaml, unwrap } from './yaml';
 
 type Json = Record<string, unknown>;
 
@@ -40,12 +40,7 @@ export const JSON_FIELD_NAMES: Readonly<Record<string, string>> = {
  */
 export function manifestOf(object: ObjectSpec, chartLabels: Readonly<Record<string, string>>): Json {
   const { top, names } = manifestHead(object, chartLabels);
-  for (const key of Object.keys(top)) {
-    if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
-    const v = jsonOf(top[key], names, false);
-    if (v === undefined) delete top[key];
-    else top[key] = v;
-  }
+  for (const key of Object.keys(top)) if (key !== 'apiVersion' && key !== 'kind' && key !== 'metadata') top[key] = jsonOf(top[key], names, false);
   return top;
 }
 
@@ -77,12 +72,7 @@ function jsonOf(value: unknown, names: ReadonlyMap<string, string>, dropEmpty: b
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object') return value;
   if (Array.isArray(value)) return dropEmpty && value.length === 0 ? undefined : value.map((v) => jsonOf(v, names, dropEmpty));
-  if (Object.getPrototypeOf(value) !== Object.prototype) {
-    // Quantity, IntOrString: a number or a string
-    const union = (value as { value?: unknown }).value;
-    if (typeof union === 'number' || typeof union === 'string') return union;
-    throw new Error(`cannot render a non-plain object of type ${value.constructor.name}`);
-  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return unwrap(value);
   const keys = Object.keys(value);
   if (keys.length > 1) keys.sort();
   const out: Json = {};

@@ -66,11 +66,6 @@ export function renderFiles(plan: Plan): Map<string, string> {
   return renderDist(plan).files;
 }
 
-/** The dist/ files of these teams (file name → content). */
-export function teamFiles(clusterName: string, teams: readonly TeamPlan[]): Map<string, string> {
-  return new Map(teams.map((team) => [teamFile(team), chartText(teamChartContent({ clusterName, team }))]));
-}
-
 const chartText = ({ labels, objects }: ChartContent): string => fileText(objects.map((o) => manifestYaml(o, labels)));
 
 /**

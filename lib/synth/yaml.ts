@@ -115,7 +115,7 @@ function isCollection(v: unknown, style?: PropsStyle): v is Collection {
 }
 
 /** A plain value, a Quantity or IntOrString as its number or string; anything else is a mistake. */
-function unwrap(v: unknown): unknown {
+export function unwrap(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype) return v;
   const union = (v as { value?: unknown }).value;
   if (typeof union === 'number' || typeof union === 'string') return union;
