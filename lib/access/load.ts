@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { InputError } from '../core/input-error';
 
 /** A problem with the input of an access command (no dist/, unreadable YAML, no git ref): said, not traced. */
-export class AccessInputError extends Error {}
+export class AccessInputError extends InputError {}
 
 /** The Kubernetes objects of YAML texts (file name → content), file by file in name order. */
 export function objectsOfTexts(files: ReadonlyMap<string, string>): unknown[] {

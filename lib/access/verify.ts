@@ -1,13 +1,12 @@
-import { effectiveGroups, type AccessRequest } from './evaluator';
+import { effectiveGroups, type AccessRequest, type Subject } from './evaluator';
 import { AccessInputError } from './load';
 import { describeRequest } from './request-syntax';
 import type { SpecCell } from './spec-cells';
 
-/** The spec of an authorization.k8s.io/v1 SubjectAccessReview asking whether a cell's subject may make its request. */
-export function subjectAccessReviewSpec(cell: SpecCell) {
-  const r: AccessRequest = cell.request;
-  const groups = effectiveGroups(cell.subject);
-  const who = { ...(cell.subject.user !== undefined ? { user: cell.subject.user } : {}), groups };
+/** The spec of an authorization.k8s.io/v1 SubjectAccessReview asking whether a subject may make a request. */
+export function subjectAccessReviewSpec(subject: Subject, r: AccessRequest) {
+  const groups = effectiveGroups(subject);
+  const who = { ...(subject.user !== undefined ? { user: subject.user } : {}), groups };
   if (r.resource === undefined) return { ...who, nonResourceAttributes: { path: r.path ?? '', verb: r.verb } };
   return {
     ...who,

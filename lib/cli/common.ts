@@ -1,6 +1,7 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { ConfigError, formatProblem, Problem } from '../config/problem';
 import { parseDate } from '../config/names';
+import { InputError } from '../core/input-error';
 
 /** Exit codes: 0 success, 1 the answer is "no" / the input is invalid / drift, 2 the command line is wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -46,20 +47,37 @@ export function runCommand(name: string, usage: string, body: () => number): num
   try {
     return body();
   } catch (e) {
-    if (e instanceof ConfigError) {
-      printProblems(e.file, e.problems);
-      const errors = e.problems.filter((p) => p.severity === 'error').length;
-      const warnings = e.problems.length - errors;
-      // only a strict run (check, --strict) fails on warnings alone
-      const what = errors > 0 ? `${errors} error${errors === 1 ? '' : 's'} in ${e.file}` : `${warnings} warning${warnings === 1 ? '' : 's'} in ${e.file} (warnings are errors here)`;
-      process.stderr.write(`${name}: ${what}; nothing was written\n`);
-      return EXIT.failed;
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`${name}: ${e.message}\nusage: ${usage}\n`);
-      return EXIT.usage;
-    }
-    process.stderr.write(`${name}: internal error (a bug in coreweave-rbac, please report it): ${(e as Error).stack ?? e}\n`);
+    return failure(name, usage, e);
+  }
+}
+
+/** runCommand for a command that waits on processes or the network. */
+export async function runAsyncCommand(name: string, usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    return failure(name, usage, e);
+  }
+}
+
+function failure(name: string, usage: string, e: unknown): number {
+  if (e instanceof ConfigError) {
+    printProblems(e.file, e.problems);
+    const errors = e.problems.filter((p) => p.severity === 'error').length;
+    const warnings = e.problems.length - errors;
+    // only a strict run (check, --strict) fails on warnings alone
+    const what = errors > 0 ? `${errors} error${errors === 1 ? '' : 's'} in ${e.file}` : `${warnings} warning${warnings === 1 ? '' : 's'} in ${e.file} (warnings are errors here)`;
+    process.stderr.write(`${name}: ${what}; nothing was written\n`);
     return EXIT.failed;
   }
+  if (e instanceof UsageError) {
+    process.stderr.write(`${name}: ${e.message}\nusage: ${usage}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof InputError) {
+    process.stderr.write(`${name}: ${(e as Error).message}\n`);
+    return EXIT.failed;
+  }
+  process.stderr.write(`${name}: internal error (a bug in coreweave-rbac, please report it): ${(e as Error).stack ?? e}\n`);
+  return EXIT.failed;
 }

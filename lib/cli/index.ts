@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Command> = {
   'access-matrix': () => require('./access-matrix').accessMatrix,
   'access-diff': () => require('./access-diff').accessDiff,
   verify: () => require('./verify').verify,
+  sandbox: () => require('./sandbox').sandbox,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

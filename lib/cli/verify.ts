@@ -105,7 +105,7 @@ async function clusterReviewer(kubeconfig: string | undefined, contextName: stri
   const review = async (cell: SpecCell): Promise<ReviewAnswer> => {
     try {
       const result = await api.createSubjectAccessReview({
-        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: subjectAccessReviewSpec(cell) },
+        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: subjectAccessReviewSpec(cell.subject, cell.request) },
       });
       const status = result.status;
       if (status === undefined) throw new AccessInputError(`${cluster.server} answered a SubjectAccessReview without a status`);
