@@ -7,6 +7,7 @@ import { buildPlan } from '../plan/build-plan';
 import { specCells, type SpecCell } from '../access/spec-cells';
 import { describeDisagreement, subjectAccessReviewSpec, unreachable, verifyCells, type ReviewAnswer } from '../access/verify';
 import { AccessInputError } from '../access/load';
+import { ApiError, RestClient, UnreachableError } from '../kube/rest-client';
 import { checkFormat } from './access-common';
 import { EXIT, parseCommandLine, printProblems, resolveNow, TEAMS_OPTIONS, UsageError } from './common';
 
@@ -80,7 +81,7 @@ export async function verify(argv: readonly string[]): Promise<number> {
 /** A SubjectAccessReview client for the kubeconfig's context (the seed's checkNamespaceAccess, generalized). */
 async function clusterReviewer(kubeconfig: string | undefined, contextName: string | undefined) {
   // @kubernetes/client-node is an ES module: load it only when a cluster is asked
-  const { KubeConfig, AuthorizationV1Api, ApiException } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   const defaultFile = join(homedir(), '.kube', 'config');
   if (kubeconfig === undefined && !process.env.KUBECONFIG && !existsSync(defaultFile) && !process.env.KUBERNETES_SERVICE_HOST) {
@@ -101,29 +102,18 @@ async function clusterReviewer(kubeconfig: string | undefined, contextName: stri
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new AccessInputError(`the kubeconfig ${kubeconfig ?? '(default)'} has no current cluster: pass --kubeconfig PATH and --context NAME`);
   const context = kc.getCurrentContext();
-  const api = kc.makeApiClient(AuthorizationV1Api);
+  const api = await RestClient.fromKubeConfig(kc);
   const review = async (cell: SpecCell): Promise<ReviewAnswer> => {
     try {
-      const result = await api.createSubjectAccessReview({
-        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: subjectAccessReviewSpec(cell.subject, cell.request) },
-      });
+      const body = { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: subjectAccessReviewSpec(cell.subject, cell.request) };
+      const result = await api.send<{ status?: { allowed?: boolean; denied?: boolean; evaluationError?: string } }>('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', body);
       const status = result.status;
       if (status === undefined) throw new AccessInputError(`${cluster.server} answered a SubjectAccessReview without a status`);
       return { allowed: status.allowed === true && status.denied !== true, ...(status.evaluationError ? { reason: status.evaluationError } : {}) };
     } catch (e) {
-      if (e instanceof AccessInputError) throw e;
-      if (e instanceof ApiException) {
-        const body = typeof e.body === 'string' ? e.body : JSON.stringify(e.body);
-        const message = (() => {
-          try {
-            return (JSON.parse(body) as { message?: string }).message ?? body;
-          } catch {
-            return body;
-          }
-        })();
-        throw new AccessInputError(`${cluster.server} refused the SubjectAccessReview (HTTP ${e.code}): ${message.slice(0, 300)}`);
-      }
-      throw unreachable(cluster.server, context, e);
+      if (e instanceof ApiError) throw new AccessInputError(`${cluster.server} refused the SubjectAccessReview (HTTP ${e.status}): ${e.message.slice(0, 300)}`);
+      if (e instanceof UnreachableError) throw unreachable(cluster.server, context, new Error(e.detail));
+      throw e;
     }
   };
   return { review, server: cluster.server, context };

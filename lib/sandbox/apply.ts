@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ANNOTATION, MANAGED_BY } from '../../constructs/names';
-import { ApiError, objectRef, type KubeObject, type RestClient } from './rest-client';
+import { ApiError, objectRef, type KubeObject, type RestClient } from '../kube/rest-client';
 
 /** The field manager of Flux's kustomize-controller, so that the sandbox owns fields as a Flux-applied cluster does. */
 export const FIELD_MANAGER = 'kustomize-controller';
@@ -41,8 +42,8 @@ export interface ApplyOptions {
 /**
  * Apply objects as Flux's kustomize-controller does: server-side apply with its field manager, forcing conflicts,
  * Namespaces and ClusterRoles first; then prune what a previous apply created and the objects no longer have.
- * Each object's action comes from its resourceVersion before and after (server-side apply of an unchanged object
- * does not change it).
+ * An object is `configured` when its content (everything but status and the server's bookkeeping) differs before
+ * and after: the resourceVersion also moves when a controller writes the status, a ResourceQuota's usage say.
  */
 export async function applyObjects(api: RestClient, objects: readonly KubeObject[], options: ApplyOptions = {}): Promise<ApplyResult> {
   const before = await existingObjects(api);
@@ -55,10 +56,10 @@ export async function applyObjects(api: RestClient, objects: readonly KubeObject
       const ref = objectRef(object);
       try {
         const applied = await api.apply<KubeObject>(object as KubeObject & { apiVersion: string; kind: string }, FIELD_MANAGER);
-        const previous = before.get(ref)?.metadata.resourceVersion;
+        const previous = before.get(ref);
         const createdAt = applied.metadata.creationTimestamp ? new Date(applied.metadata.creationTimestamp).getTime() : started;
-        const existed = previous !== undefined || createdAt < started - 1000;
-        actions.set(ref, !existed ? 'created' : previous === applied.metadata.resourceVersion ? 'unchanged' : 'configured');
+        if (previous === undefined && createdAt >= started - 1000) actions.set(ref, 'created');
+        else actions.set(ref, previous !== undefined && sameContent(previous, applied) ? 'unchanged' : 'configured');
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         errors.push(`${ref}: ${e.message}`);
@@ -100,6 +101,17 @@ async function existingObjects(api: RestClient): Promise<Map<string, KubeObject>
     }),
   );
   return found;
+}
+
+const BOOKKEEPING = new Set(['resourceVersion', 'managedFields', 'generation']);
+
+/** The same object apart from its status and the fields the server keeps for itself. */
+function sameContent(a: KubeObject, b: KubeObject): boolean {
+  const content = (o: KubeObject) => {
+    const { status: _status, metadata, ...rest } = o;
+    return { ...rest, metadata: Object.fromEntries(Object.entries(metadata).filter(([k]) => !BOOKKEEPING.has(k))) };
+  };
+  return isDeepStrictEqual(content(a), content(b));
 }
 
 async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -6,6 +6,7 @@ import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { RestClient } from '../kube/rest-client';
 import type { BinaryPaths } from './binaries';
 import { isAlive } from './binaries';
 import { lastLines, SandboxError } from './sandbox-error';
@@ -292,6 +293,11 @@ export function kubeconfigText(state: SandboxState, users: readonly KubeconfigUs
     contexts: users.map((u) => ({ name: u.name, context: { cluster: 'sandbox', user: u.name } })),
     users: users.map((u) => ({ name: u.name, user: { token: u.token } })),
   });
+}
+
+/** A REST client of the sandbox's API server, as the admin unless a token is given. */
+export function sandboxClient(state: SandboxState, token = state.adminToken): RestClient {
+  return RestClient.withToken(state.server, state.caFile, token);
 }
 
 /** Remove DIR's record of a sandbox (after `down`): the state file; logs and the audit log stay for reading. */

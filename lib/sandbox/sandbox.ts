@@ -7,8 +7,8 @@ import type { Plan } from '../plan/types';
 import { diffDist, readDist } from '../synth/write-dist';
 import { applyObjects, type ApplyResult } from './apply';
 import { ensureBinaries, type BinaryPaths } from './binaries';
-import { COMPONENTS, forgetState, kubeconfigText, readState, runningComponents, startControlPlane, stopControlPlane, type Component, type SandboxState } from './control-plane';
-import { ApiError, objectRef, RestClient, type KubeObject } from './rest-client';
+import { COMPONENTS, forgetState, kubeconfigText, readState, sandboxClient, runningComponents, startControlPlane, stopControlPlane, type Component, type SandboxState } from './control-plane';
+import { ApiError, objectRef, type KubeObject, type RestClient } from '../kube/rest-client';
 import { kueueCrdTexts } from './kueue-crds';
 import { SandboxError } from './sandbox-error';
 
@@ -97,7 +97,7 @@ export async function sandboxUp(options: UpOptions): Promise<UpResult> {
 
 /** Apply an org to a running sandbox (Kueue's CRDs first when it uses Kueue). Refused objects make it fail. */
 export async function applyOrg(state: SandboxState, org: Org): Promise<ApplyResult> {
-  const api = RestClient.forSandbox(state);
+  const api = sandboxClient(state);
   try {
     if (org.objects.some((o) => o.apiVersion?.startsWith('kueue.x-k8s.io/'))) await installKueueCrds(api);
     const result = await applyObjects(api, org.objects);
@@ -129,7 +129,7 @@ export async function installKueueCrds(api: RestClient): Promise<void> {
  * with their static token, ServiceAccount tokens with a token from the TokenRequest API.
  */
 export async function writeKubeconfig(dir: string, state: SandboxState, plan: Plan): Promise<{ kubeconfig: string; missingContexts: string[] }> {
-  const api = RestClient.forSandbox(state);
+  const api = sandboxClient(state);
   const users: { name: string; token: string }[] = [{ name: 'admin', token: state.adminToken }];
   const missingContexts: string[] = [];
   for (const t of tokenContexts(plan)) {

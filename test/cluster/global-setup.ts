@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { ensureBinaries } from '../../lib/sandbox/binaries';
 import { startControlPlane, stopControlPlane, type SandboxState } from '../../lib/sandbox/control-plane';
 import { SandboxError } from '../../lib/sandbox/sandbox-error';
-import { orgOfText, tokenUsers } from '../helpers/org';
+import { fixture, orgOfText, tokenUsers } from '../helpers/org';
 
 /** What the cluster tests get: the running control plane, or why there is none. */
 export type ClusterContext = { readonly state: SandboxState; readonly dir: string } | { readonly skipped: string };
@@ -17,8 +17,8 @@ declare module 'vitest' {
 }
 
 /**
- * One control plane for the whole run, started by the sandbox's own code with the example org's audit policy and
- * static tokens for its user tokens. Without Go (and without KUBEBUILDER_ASSETS) the cluster tests skip on a
+ * One control plane for the whole run, started by the sandbox's own code with the audit policy of the cluster
+ * fixture org (test/fixtures/cluster) and static tokens for the user tokens of it and of the example org. Without Go (and without KUBEBUILDER_ASSETS) the cluster tests skip on a
  * laptop, saying how to enable them once; in CI that is a failure.
  */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
@@ -32,9 +32,10 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide('cluster', { skipped });
     return undefined;
   }
-  const example = orgOfText(readFileSync(join(__dirname, '..', 'fixtures', 'example', 'teams.yaml'), 'utf8'));
+  const [cluster, example] = ['cluster', 'example'].map((name) => orgOfText(readFileSync(fixture(name), 'utf8')));
   const dir = mkdtempSync(join(tmpdir(), 'cw-rbac-cluster-'));
-  const state = await startControlPlane({ dir, binaries, auditPolicy: example.auditPolicy, users: tokenUsers(example.plan) });
+  const users = [...tokenUsers(cluster.plan), ...tokenUsers(example.plan)];
+  const state = await startControlPlane({ dir, binaries, auditPolicy: cluster.auditPolicy, users });
   project.provide('cluster', { state, dir });
   return async () => {
     await stopControlPlane(dir);

@@ -3,8 +3,7 @@ import { describe, inject } from 'vitest';
 import type { AccessRequest, Subject } from '../../lib/access/evaluator';
 import { subjectAccessReviewSpec } from '../../lib/access/verify';
 import type { ApplyResult } from '../../lib/sandbox/apply';
-import type { SandboxState } from '../../lib/sandbox/control-plane';
-import { RestClient } from '../../lib/sandbox/rest-client';
+import { sandboxClient, type SandboxState } from '../../lib/sandbox/control-plane';
 import { applyOrg, type Org } from '../../lib/sandbox/sandbox';
 
 /** The control plane the global setup started (test/cluster/global-setup.ts). */
@@ -52,7 +51,7 @@ export function userToken(user: string): string {
 
 /** A SubjectAccessReview client: what the real RBAC authorizer answers for a subject and a request. */
 export function reviewer(): (subject: Subject, request: AccessRequest) => Promise<boolean> {
-  const api = RestClient.forSandbox(clusterState());
+  const api = sandboxClient(clusterState());
   return async (subject, request) => {
     const body = { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: subjectAccessReviewSpec(subject, request) };
     const answer = await api.send<{ status?: { allowed?: boolean; denied?: boolean } }>('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', body);

@@ -1,27 +1,40 @@
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
-import type { SandboxState } from './control-plane';
-import { SandboxError } from './sandbox-error';
+import { Agent, request, type RequestOptions } from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { InputError } from '../core/input-error';
 
 /**
- * A small client of the Kubernetes REST API that sends objects exactly as given. @kubernetes/client-node
- * re-serializes objects through its typed models, which drops what they do not name (a CRD's
- * `x-kubernetes-int-or-string`, say), so server-side apply of dist/ and of Kueue's CRDs goes through this.
+ * A small client of the Kubernetes REST API that sends objects exactly as given, over one keep-alive connection
+ * pool. @kubernetes/client-node re-serializes objects through its typed models, which drops what they do not name
+ * (a CRD's `x-kubernetes-int-or-string`, say), and opens a TLS connection per request; its KubeConfig still does
+ * the authentication (tokens, client certificates, exec plugins).
  */
 export class RestClient {
-  static forSandbox(state: SandboxState, token = state.adminToken): RestClient {
-    return new RestClient(state.server, readFileSync(state.caFile), token);
+  /** For a server reached with a bearer token, trusting the CA in caFile. */
+  static withToken(server: string, caFile: string, token: string): RestClient {
+    return new RestClient(server, { ca: readFileSync(caFile), headers: { authorization: `Bearer ${token}` } });
+  }
+
+  /** For the current context of a kubeconfig, authenticated as it says. */
+  static async fromKubeConfig(kc: KubeConfig): Promise<RestClient> {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new InputError('the kubeconfig has no current cluster');
+    const options: RequestOptions = {};
+    await kc.applyToHTTPSOptions(options);
+    return new RestClient(cluster.server, options);
   }
 
   private readonly agent: Agent;
+  private readonly headers: Record<string, string>;
   private readonly discovery = new Map<string, Promise<Map<string, ApiResource>>>();
 
   constructor(
     readonly server: string,
-    ca: Buffer,
-    private readonly token: string,
+    tls: RequestOptions,
   ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: 32, ca });
+    const { headers, ...agentOptions } = tls;
+    this.headers = Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    this.agent = new Agent({ ...(agentOptions as object), keepAlive: true, maxSockets: 32 });
   }
 
   /**
@@ -48,7 +61,7 @@ export class RestClient {
         {
           method,
           agent: this.agent,
-          headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', ...(payload !== undefined ? { 'content-type': contentType } : {}) },
+          headers: { ...this.headers, accept: 'application/json', ...(payload !== undefined ? { 'content-type': contentType } : {}) },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -67,7 +80,7 @@ export class RestClient {
           });
         },
       );
-      req.on('error', (e) => reject(new SandboxError(`cannot reach ${this.server}: ${e.message}`)));
+      req.on('error', (e) => reject(new UnreachableError(this.server, e.message)));
       if (payload !== undefined) req.write(payload);
       req.end();
     });
@@ -153,8 +166,18 @@ export function objectRef(o: { kind?: string; metadata?: { name?: string; namesp
   return `${o.kind} ${ns ? `${ns}/` : ''}${o.metadata?.name}`;
 }
 
+/** The server could not be asked at all (refused, reset, a TLS failure): what was tried and what happened. */
+export class UnreachableError extends InputError {
+  constructor(
+    readonly server: string,
+    readonly detail: string,
+  ) {
+    super(`cannot reach ${server}: ${detail}`);
+  }
+}
+
 /** A refusal of the API server: its HTTP status and the message of the Status it sent. */
-export class ApiError extends SandboxError {
+export class ApiError extends InputError {
   constructor(
     readonly status: number,
     message: string,
