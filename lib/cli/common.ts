@@ -47,27 +47,27 @@ export function runCommand(name: string, usage: string, body: () => number): num
   try {
     return body();
   } catch (e) {
-    return failure(name, usage, e);
+    return failure(name, usage, e, 'nothing was written');
   }
 }
 
 /** runCommand for a command that waits on processes or the network. */
-export async function runAsyncCommand(name: string, usage: string, body: () => Promise<number>): Promise<number> {
+export async function runAsyncCommand(name: string, usage: string, body: () => Promise<number>, onInvalidInput = 'nothing was written'): Promise<number> {
   try {
     return await body();
   } catch (e) {
-    return failure(name, usage, e);
+    return failure(name, usage, e, onInvalidInput);
   }
 }
 
-function failure(name: string, usage: string, e: unknown): number {
+function failure(name: string, usage: string, e: unknown, onInvalidInput: string): number {
   if (e instanceof ConfigError) {
     printProblems(e.file, e.problems);
     const errors = e.problems.filter((p) => p.severity === 'error').length;
     const warnings = e.problems.length - errors;
     // only a strict run (check, --strict) fails on warnings alone
     const what = errors > 0 ? `${errors} error${errors === 1 ? '' : 's'} in ${e.file}` : `${warnings} warning${warnings === 1 ? '' : 's'} in ${e.file} (warnings are errors here)`;
-    process.stderr.write(`${name}: ${what}; nothing was written\n`);
+    process.stderr.write(`${name}: ${what}; ${onInvalidInput}\n`);
     return EXIT.failed;
   }
   if (e instanceof UsageError) {

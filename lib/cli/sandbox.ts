@@ -1,7 +1,7 @@
 import { dirname, join, relative } from 'node:path';
 import { summarizeApply, type ApplyResult } from '../sandbox/apply';
 import { ensureBinaries } from '../sandbox/binaries';
-import { stopControlPlane } from '../sandbox/control-plane';
+import { checkPortFree, stopControlPlane } from '../sandbox/control-plane';
 import { applyOrg, DEFAULT_DIR, readOrg, sandboxDown, sandboxStatus, sandboxUp, tokenContexts, writeKubeconfig } from '../sandbox/sandbox';
 import { SandboxError } from '../sandbox/sandbox-error';
 import { EXIT, parseCommandLine, resolveNow, runAsyncCommand, TEAMS_OPTIONS, UsageError } from './common';
@@ -62,7 +62,7 @@ export function sandbox(argv: readonly string[]): Promise<number> {
       default:
         throw new UsageError(`unknown action ${JSON.stringify(action)}: expected up, apply or down`);
     }
-  });
+  }, 'nothing was started or applied');
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -78,6 +78,7 @@ async function up(dir: string, readOrgOnce: () => ReturnType<typeof readOrg>, po
     say(`sandbox: stopping what an interrupted start left running in ${dir}/: ${status.components.join(', ')}`);
     await stopControlPlane(dir);
   }
+  if (port !== undefined) await checkPortFree(port);
   const binaries = await ensureBinaries({ log: say });
   // Ctrl-C while starting: stop what was started, leave nothing running
   const interrupted = async () => {

@@ -4,7 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, unlin
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { RestClient } from '../kube/rest-client';
 import type { BinaryPaths } from './binaries';
@@ -95,16 +95,15 @@ function recordedPid(dir: string, component: Component): number | undefined {
 
 /** Stop every process DIR recorded (SIGTERM, then SIGKILL after 10 s), and forget them. Returns what was running. */
 export async function stopControlPlane(dir: string): Promise<Component[]> {
-  const stopped: Component[] = [];
-  for (const component of [...COMPONENTS].reverse()) {
-    const pid = recordedPid(dir, component);
-    if (pid !== undefined) {
-      stopped.push(component);
-      await terminate(pid);
-    }
-    rmSync(pidFile(dir, component), { force: true });
-  }
-  return stopped.reverse();
+  const running = COMPONENTS.flatMap((c) => {
+    const pid = recordedPid(dir, c);
+    return pid === undefined ? [] : [{ component: c, pid }];
+  });
+  // the API server and the controller-manager first, together; etcd, which they write to, last
+  await Promise.all(running.filter((r) => r.component !== 'etcd').map((r) => terminate(r.pid)));
+  await Promise.all(running.filter((r) => r.component === 'etcd').map((r) => terminate(r.pid)));
+  for (const component of COMPONENTS) rmSync(pidFile(dir, component), { force: true });
+  return running.map((r) => r.component);
 }
 
 async function terminate(pid: number): Promise<void> {
@@ -141,7 +140,7 @@ function listen(port: number): Promise<ReturnType<typeof createServer>> {
   });
 }
 
-async function checkPortFree(port: number): Promise<void> {
+export async function checkPortFree(port: number): Promise<void> {
   try {
     const server = await listen(port);
     await new Promise((r) => server.close(r));
@@ -156,7 +155,9 @@ async function checkPortFree(port: number): Promise<void> {
  * them running. On any failure, stop what was started and throw a SandboxError with the failing component's log.
  */
 export async function startControlPlane(options: StartOptions): Promise<SandboxState> {
-  const { dir, binaries } = options;
+  const { binaries } = options;
+  // the processes outlive this one: they get absolute paths; messages keep the folder as the user named it
+  const dir = resolve(options.dir);
   if (options.apiServerPort !== undefined) await checkPortFree(options.apiServerPort);
   // a fresh cluster every time: nothing of an earlier one is kept
   for (const sub of ['etcd', 'pki', 'logs', 'audit']) rmSync(join(dir, sub), { recursive: true, force: true });
@@ -249,15 +250,21 @@ function launch(dir: string, component: Component, binary: string, args: string[
   child.unref();
 }
 
+/** A path as the user would type it: relative to the working directory when inside it. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}
+
 async function waitReady(dir: string, component: Component, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (recordedPid(dir, component) === undefined) {
-      throw new SandboxError(`${component} exited while starting; the end of ${logFile(dir, component)}:\n${lastLines(logFile(dir, component), 12)}`);
+      throw new SandboxError(`${component} exited while starting; the end of ${shown(logFile(dir, component))}:\n${lastLines(logFile(dir, component), 12)}`);
     }
     if (await ready()) return;
     if (Date.now() > deadline) {
-      throw new SandboxError(`${component} was not ready after ${timeoutMs / 1000} s; the end of ${logFile(dir, component)}:\n${lastLines(logFile(dir, component), 12)}`);
+      throw new SandboxError(`${component} was not ready after ${timeoutMs / 1000} s; the end of ${shown(logFile(dir, component))}:\n${lastLines(logFile(dir, component), 12)}`);
     }
     await sleep(200);
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { buildOutputs } from '../../lib/cli/outputs';
 import { FIELD_MANAGER } from '../../lib/sandbox/apply';
 import { objectRef } from '../../lib/kube/rest-client';
@@ -73,8 +73,10 @@ describeCluster('server-side apply of dist/ to the real API server', () => {
     it(`Kueue ${apiVersion}: ResourceFlavors, ClusterQueues and LocalQueues pass Kueue's own CRD schemas`, async () => {
       const text = example.replace('  kueue:                            # Kueue', `  kueue:\n    apiVersion: ${apiVersion}  # Kueue`);
       const { org } = orgWithDist(text);
-      // no Kueue controller runs here, so no conversion webhook: each version starts from objects of its own
-      kubectl(['delete', 'clusterqueues.kueue.x-k8s.io,resourceflavors.kueue.x-k8s.io,localqueues.kueue.x-k8s.io', '--all', '--all-namespaces']);
+      // no Kueue controller runs here, so no conversion webhook: each version starts, and leaves, no Kueue objects
+      const deleteKueueObjects = () => kubectl(['delete', 'clusterqueues.kueue.x-k8s.io,resourceflavors.kueue.x-k8s.io,localqueues.kueue.x-k8s.io', '--all', '--all-namespaces']);
+      deleteKueueObjects();
+      onTestFinished(() => void deleteKueueObjects());
       const kinds = new Set(org.objects.filter((o) => o.apiVersion === `kueue.x-k8s.io/${apiVersion}`).map((o) => o.kind));
       expect(kinds).toEqual(new Set(['ResourceFlavor', 'ClusterQueue', 'LocalQueue']));
       const result = await applyTestOrg(org);
