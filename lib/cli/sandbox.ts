@@ -6,7 +6,7 @@ import { applyOrg, DEFAULT_DIR, readOrg, sandboxDown, sandboxStatus, sandboxUp, 
 import { SandboxError } from '../sandbox/sandbox-error';
 import { EXIT, parseCommandLine, resolveNow, runAsyncCommand, TEAMS_OPTIONS, UsageError } from './common';
 
-const USAGE = 'coreweave-rbac sandbox up|apply|down [--dir .sandbox] [--file teams.yaml] [--dist dist] [--port N]';
+const USAGE = 'coreweave-rbac sandbox up|apply|down|build [--dir .sandbox] [--file teams.yaml] [--dist dist] [--port N]';
 
 const HELP = `A local Kubernetes control plane for teams.yaml: etcd, kube-apiserver (RBAC, the default admission plugins,
 audit/audit-policy.yaml) and kube-controller-manager on 127.0.0.1, built from the pinned Go modules.
@@ -18,6 +18,7 @@ usage: ${USAGE}
   apply   apply the current dist/ again and say what changed (objects removed from dist/ are pruned,
           team namespaces are kept, as Flux does)
   down    stop every process up started
+  build   build the binaries into the cache now (up does it when they are missing) and say where they are
 
       --dir DIR        where the sandbox keeps its state, logs and audit log (default .sandbox)
   -f, --file PATH      teams.yaml (default teams.yaml)
@@ -47,7 +48,7 @@ export function sandbox(argv: readonly string[]): Promise<number> {
       return EXIT.ok;
     }
     const [action, ...extra] = positionals;
-    if (action === undefined) throw new UsageError('say what to do: up, apply or down');
+    if (action === undefined) throw new UsageError('say what to do: up, apply, down or build');
     if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new UsageError(`--port must be a port number, got ${JSON.stringify(values.port)}`);
@@ -59,8 +60,10 @@ export function sandbox(argv: readonly string[]): Promise<number> {
         return apply(values.dir, org);
       case 'down':
         return down(values.dir);
+      case 'build':
+        return build();
       default:
-        throw new UsageError(`unknown action ${JSON.stringify(action)}: expected up, apply or down`);
+        throw new UsageError(`unknown action ${JSON.stringify(action)}: expected up, apply, down or build`);
     }
   }, 'nothing was started or applied');
 }
@@ -99,7 +102,7 @@ async function up(dir: string, readOrgOnce: () => ReturnType<typeof readOrg>, po
     process.stdout.write(
       [
         `kubeconfig: ${result.kubeconfig} (contexts: ${contexts.join(', ')})`,
-        `audit log:  ${result.state.auditLog}`,
+        `audit log:  ${join(dir, 'audit', 'audit.log')}`,
         '',
         'Use it:',
         `  export KUBECONFIG=${result.kubeconfig} PATH=${kubectlDir}:$PATH`,
@@ -133,6 +136,12 @@ async function apply(dir: string, readOrgOnce: () => ReturnType<typeof readOrg>)
 function printChanges(result: ApplyResult): void {
   const lines = [...result.actions].filter(([, action]) => action !== 'unchanged').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [ref, action] of lines) process.stdout.write(`${ref} ${action}${action === 'kept' ? ' (removed from dist/; Flux prune is disabled on it, delete it by hand once its data is safe)' : ''}\n`);
+}
+
+async function build(): Promise<number> {
+  const binaries = await ensureBinaries({ log: say });
+  for (const [name, path] of Object.entries(binaries)) process.stdout.write(`${name}: ${path}\n`);
+  return EXIT.ok;
 }
 
 async function down(dir: string): Promise<number> {
