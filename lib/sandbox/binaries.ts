@@ -117,7 +117,7 @@ async function buildInto(go: string, dir: string, versions: PinnedVersions, log:
   const logFile = join(staging, 'build.log');
   log(`sandbox: building Kubernetes ${versions.kubernetes} and etcd ${versions.etcd} into ${dir} (once per machine: about 15 minutes on 2 cores)`);
   const started = Date.now();
-  const env = { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly' };
+  const env = { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly -buildvcs=false' };
   const ldflags = `-s -w ${versionLdflags(versions.kubernetes, releaseDate(go, 'k8s.io/kubernetes'))}`;
   const builds: [string, string[]][] = [
     ['etcd', ['build', '-trimpath', '-ldflags', '-s -w', '-o', join(staging, 'etcd'), 'go.etcd.io/etcd/server/v3']],
