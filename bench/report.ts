@@ -94,7 +94,7 @@ export function resultsMarkdown(r: Results): string {
     '',
     '![time against team count](results.png)',
     '',
-    '## Targets (issue 6)',
+    '## Targets',
     '',
     '| target | wanted | measured | |',
     '|---|---|---|---|',

@@ -37,7 +37,7 @@ function expectLocated(e: unknown, text: string): void {
 describe('fuzzed teams.yaml', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('the seeds themselves are valid', () => {
+  it('the corpus documents themselves are valid', () => {
     for (const seed of SEEDS) expect(() => parseConfig(seed, { now: NOW })).not.toThrow();
   });
 

@@ -1,4 +1,4 @@
-// SPEC.md section 4, cell by cell, evaluated on the synthesized RBAC of the example org.
+// The tier tables (README, "The tiers"), cell by cell, evaluated on the synthesized RBAC of the example org.
 import { describe, expect, it } from 'vitest';
 import { RbacModel, Subject } from '../lib/access/evaluator';
 import { Probe, probes, R, TIERS, WRITES } from '../lib/access/spec-cells';

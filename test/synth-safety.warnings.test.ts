@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// Warnings (SPEC.md sections 3 and 7): synth prints them located and still writes dist/; check fails on them.
+// Warnings (README, "teams.yaml, walked through"): synth prints them located and still writes dist/; check fails on them.
 // "Today" comes from --now or COREWEAVE_RBAC_NOW, so the token-age warning is the same on any day.
 
 const ROOT = join(__dirname, '..');

@@ -2,7 +2,7 @@ import type { TeamTier } from '../config/types';
 import type { Plan, TeamPlan } from '../plan/types';
 import { serviceAccountUser, type AccessRequest, type Subject } from './evaluator';
 
-/** One cell of SPEC.md section 4: a subject, a request and the answer the plan promises. */
+/** One promise of the tier tables (README, "The tiers"): a subject, a request and the answer the plan promises. */
 export interface SpecCell {
   /** `oidc:research-ml`, `token ci-deployer (User cw-token-7f3a)`. */
   readonly who: string;
@@ -82,7 +82,7 @@ const NAMESPACE_WRITES = (namespace: string) => probes(['update', 'patch', 'dele
 const KUEUE_READ = probes(R, ['localqueues.kueue.x-k8s.io', 'workloads.kueue.x-k8s.io']);
 const KUEUE_WRITE = probes(['create', 'update', 'delete'], ['localqueues.kueue.x-k8s.io']);
 
-/** SPEC.md section 4: what each team tier must and must not be able to do in its own namespace. */
+/** The tier tables (README, "The tiers"): what each team tier must and must not be able to do in its own namespace. */
 export const TIERS: Record<TeamTier, { readonly allow: readonly Probe[]; readonly deny: readonly Probe[] }> = {
   viewer: { allow: VIEWER_ALLOW, deny: [...probes(WRITES, WRITE_TARGETS), ...NO_SECRETS, ...NO_EXEC, ...NO_TOKENS] },
   mlEngineer: { allow: ML_ALLOW, deny: [...NO_SECRETS, ...NO_ADMIN_WRITES, ...NO_TOKENS] },
@@ -143,7 +143,7 @@ function holders(plan: Plan): Holder[] {
   return [...byWho.values()].sort((a, b) => (a.who < b.who ? -1 : a.who > b.who ? 1 : 0));
 }
 
-/** Every SPEC.md section 4 cell for every tier group, token and cluster viewer of the plan, plus the cluster admins'. */
+/** Every tier-table promise for every tier group, token and cluster viewer of the plan, plus the cluster admins'. */
 export function specCells(plan: Plan): SpecCell[] {
   const kueue = plan.cluster.kueue !== undefined;
   const teamNamespaces = plan.teams.map((t) => t.namespace);

@@ -8,7 +8,7 @@ export interface RequestSubject {
   readonly groups: readonly string[];
 }
 
-/** A tier of SPEC.md section 4, or a team's custom Role (`role:NAME`). */
+/** A tier (README, "The tiers"), or a team's custom Role (`role:NAME`). */
 export type SubjectTier = TeamTier | 'clusterAdmin' | `role:${string}`;
 
 /** Highest first: when several bindings name a subject, the audit record names the highest. */

@@ -25,7 +25,7 @@ const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'];
 
 /**
- * Objects that request GPUs, with the subresources that change how many: the SPEC.md section 9 list. A rule's
+ * Objects that request GPUs, with the subresources that change how many: the list in README, "Audit". A rule's
  * `pods` matches only the pods resource (not pods/status, which kubelets write all the time).
  */
 export const GPU_WORKLOAD_RESOURCES: readonly GroupResources[] = [
@@ -85,7 +85,7 @@ export function auditPolicyRules(plan: Plan): AuditPolicyRule[] {
   ];
 }
 
-/** The audit.k8s.io/v1 Policy for the cluster's API server (SPEC.md section 9). */
+/** The audit.k8s.io/v1 Policy for the cluster's API server (README, "Audit"). */
 export function auditPolicy(plan: Plan): Record<string, unknown> {
   return {
     apiVersion: 'audit.k8s.io/v1',

@@ -5,7 +5,7 @@ import { gpusPerReplica, objectGpus, scaleReplicas } from './gpu-count';
 export const GPU_ACTIONS = ['gpu_request', 'deploy', 'scale', 'delete', 'quota_change'] as const;
 export type GpuAction = (typeof GPU_ACTIONS)[number];
 
-/** One GPU allocation event (SPEC.md section 9); null where the log does not say. */
+/** One GPU allocation event (README, "Audit"); null where the log does not say. */
 export interface GpuAuditRecord {
   readonly timestamp: string | null;
   readonly cluster: string | null;
@@ -33,7 +33,7 @@ export interface GpuEventContext {
 
 type Kind = 'pod' | 'batch' | 'service' | 'quota';
 
-/** `apiGroup/resource` → how its changes count. The SPEC.md section 9 GPU-bearing workloads, plus quotas. */
+/** `apiGroup/resource` → how its changes count. The GPU-bearing workloads of README, "Audit", plus quotas. */
 const RESOURCES = new Map<string, Kind>([
   ['/pods', 'pod'],
   ['apps/deployments', 'service'],

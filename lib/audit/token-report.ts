@@ -1,7 +1,7 @@
 import { tokenAgeDays } from '../config/rules';
 import type { Plan, SubjectPlan } from '../plan/types';
 
-/** Tokens whose rotation date is this close are "due" (SPEC.md section 9). */
+/** Tokens whose rotation date is this close are "due" (README, "Audit"). */
 export const DUE_WITHIN_DAYS = 14;
 
 export type TokenStatus = 'ok' | 'due' | 'overdue';

@@ -29,7 +29,7 @@ Exit status: 0 done, 1 a log could not be read or had malformed lines (reported 
 stderr; every other line is still processed), 2 bad command line.
 `;
 
-/** `npm run gpu-audit`: GPU allocation records from API-server audit logs (SPEC.md section 9). */
+/** `npm run gpu-audit`: GPU allocation records from API-server audit logs (README, "Audit"). */
 export async function gpuAudit(argv: readonly string[], io: { stdin: Readable; stdout: Writable; stderr: Writable } = process): Promise<number> {
   const fail = (message: string, code: number): number => {
     io.stderr.write(`gpu-audit: ${message}\n${code === EXIT.usage ? `usage: ${USAGE}\n` : ''}`);

@@ -17,7 +17,7 @@ status: ok, due (rotation date at most 14 days away) or overdue.
   --strict         exit 1 when any token is overdue
 `;
 
-/** `npm run tokens`: the token inventory and its rotation status (SPEC.md section 9). */
+/** `npm run tokens`: the token inventory and its rotation status (README, "Audit"). */
 export function tokens(argv: readonly string[]): number {
   return runCommand('tokens', USAGE, () => {
     const { values, positionals } = parseCommandLine({

@@ -13,7 +13,7 @@ import { EXIT, parseCommandLine, printProblems, resolveNow, TEAMS_OPTIONS, Usage
 
 const USAGE = 'npm run verify -- [--kubeconfig PATH] [--context NAME] [--file teams.yaml] [--concurrency N] [--format json]';
 
-const HELP = `Ask the live cluster, with SubjectAccessReviews, every SPEC.md section 4 cell for every team tier group, token,
+const HELP = `Ask the live cluster, with SubjectAccessReviews, every promise of the tier tables (README, "The tiers") for every team tier group, token,
 cluster viewer and cluster admin of teams.yaml, and report each cell where the cluster disagrees with the plan.
 Exit 0 when it agrees everywhere, 1 when a cell disagrees or the cluster cannot be asked, 2 for a bad command line.
 Run it after Flux applied a change. The credentials used need \`create subjectaccessreviews\`.
@@ -78,7 +78,7 @@ export async function verify(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** A SubjectAccessReview client for the kubeconfig's context (the seed's checkNamespaceAccess, generalized). */
+/** A SubjectAccessReview client for the kubeconfig's context. */
 async function clusterReviewer(kubeconfig: string | undefined, contextName: string | undefined) {
   // @kubernetes/client-node is an ES module: load it only when a cluster is asked
   const { KubeConfig } = await import('@kubernetes/client-node');

@@ -27,7 +27,7 @@ export function tokenAgeDays(rotatedAt: string, now: Date): number {
   return then ? Math.floor((today - then.getTime()) / DAY_MS) : 0;
 }
 
-/** SPEC.md section 3, 8 and 10 rules that a JSON schema cannot express. Runs only on schema-valid input. */
+/** The rules of teams.yaml (README: teams.yaml, Kueue, Custom roles) that a JSON schema cannot express. Runs only on schema-valid input. */
 export function ruleProblems(source: Locator, config: TeamsConfig, options: RuleOptions): Problem[] {
   const problems: Problem[] = [];
   const report = (path: Path, code: ProblemCode, message: string | undefined, severity: Severity = 'error', target: Target = 'value'): void => {

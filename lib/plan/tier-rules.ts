@@ -65,7 +65,7 @@ const TEAM_LEAD: PolicyRule[] = [
   rule(['rbac.authorization.k8s.io'], ['rolebindings'], [...R, 'create', 'delete']),
 ];
 
-/** Kueue objects every team tier may read in its own namespace (SPEC.md section 8); nobody but admins writes them. */
+/** Kueue objects every team tier may read in its own namespace (README, "GPU classes and Kueue"); nobody but admins writes them. */
 export const KUEUE_READ: PolicyRule = rule(['kueue.x-k8s.io'], ['localqueues', 'workloads'], R);
 
 const TIER_RULES: Record<TeamTier, PolicyRule[]> = {

@@ -3,7 +3,7 @@ import { RbacModel } from '../../lib/access/evaluator';
 import type { TeamsConfig } from '../../lib/config/types';
 import { allObjects, examplePlan, planOf } from '../helpers/example';
 
-// The second seed: an access token that may only read pods in its namespace, bound to a Role by a RoleBinding.
+// CoreWeave's custom RBAC access token example: a token that may only read pods in its namespace, bound to a Role by a RoleBinding.
 const SEED: TeamsConfig = {
   cluster: { name: 'ord1-prod', oidcGroupPrefix: 'oidc:', admins: ['platform-admins'], viewers: ['finance'] },
   teams: [
@@ -25,7 +25,7 @@ const dashboards = { user: 'someone', groups: ['oidc:research-dashboards'] };
 const can = (who: { user: string; groups?: string[] }, verb: string, resource: string, namespace?: string, apiGroup = '') =>
   model.authorize(who, { verb, apiGroup, resource, ...(namespace ? { namespace } : {}) }).allowed;
 
-describe('the seed pod-reader token (SPEC.md section 10)', () => {
+describe('the pod-reader token of CoreWeave\'s access token guide (README, "Custom roles")', () => {
   it.each(['get', 'list', 'watch'])('may %s pods in its namespace', (verb) => {
     expect(can(token, verb, 'pods', 'research')).toBe(true);
   });

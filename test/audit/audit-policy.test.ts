@@ -19,7 +19,7 @@ const res = (verb: string, apiGroup: string, resource: string, extra: Partial<Ex
   ...extra,
 });
 
-describe('the audit policy (SPEC.md section 9)', () => {
+describe('the audit policy (README, "Audit")', () => {
   it('is an audit.k8s.io/v1 Policy without the RequestReceived stage', () => {
     const policy = auditPolicy(auditPlan());
     expect(policy.apiVersion).toBe('audit.k8s.io/v1');

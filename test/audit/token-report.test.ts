@@ -18,7 +18,7 @@ ${tokens}`;
 const report = (rotatedAt: string, maxAge = '') =>
   tokenReport(buildPlan(parseConfig(teams(`      - { name: t, tier: viewer, user: cw-token-1, rotatedAt: ${rotatedAt} }`, maxAge), { now: NOW }).config), NOW)[0];
 
-describe('token rotation status (SPEC.md section 9), tokenMaxAgeDays 90, today 2026-11-23', () => {
+describe('token rotation status (README, "Audit"), tokenMaxAgeDays 90, today 2026-11-23', () => {
   it.each([
     ['rotated today', '2026-11-23', 0, '2027-02-21', 90, 'ok'],
     ['75 days: 15 days left', '2026-09-09', 75, '2026-12-08', 15, 'ok'],

@@ -30,7 +30,7 @@ function argvOf(cell: SpecCell, dist: string): string[] {
   ];
 }
 
-describe('every SPEC.md section 4 cell of the example org, through can-i', () => {
+describe('every tier-table promise of the example org, through can-i', () => {
   const cells = specCells(examplePlan());
   it('covers every tier group, token, cluster viewer and cluster admin', () => {
     const who = new Set(cells.map((c) => c.who));

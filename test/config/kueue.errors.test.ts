@@ -6,7 +6,7 @@ import { problems } from '../helpers/problems';
 const doc = (cluster: string, team = '    quota: { gpu: 8 }'): string =>
   `cluster:\n  name: lab\n  admins: [platform]\n${cluster}\nteams:\n  - name: vision\n${team}\n`;
 
-describe('cluster.kueue validation (SPEC.md section 8)', () => {
+describe('cluster.kueue validation (README, "GPU classes and Kueue")', () => {
   it.each([
     [
       'a gpuByClass class missing from gpuCapacity',

@@ -33,7 +33,7 @@ function agree(text: string): 'accepted' | 'declined' {
 }
 
 describe('quickParse', () => {
-  it('reads the example org, the seeds and generated orgs, as yaml does', () => {
+  it('reads the example org, the corpus and generated orgs, as yaml does', () => {
     const texts = [readFileSync(join(ROOT, 'teams.yaml'), 'utf8'), ...SEEDS, generateTeams(1), generateTeams(50)];
     for (const text of texts) expect(agree(text)).toBe('accepted');
   });

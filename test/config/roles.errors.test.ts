@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { problems } from '../helpers/problems';
 
 /**
- * A team laid out as in SPEC.md section 10, padded so that its first role's second rule starts on line 31:
+ * A team laid out as in README, "Custom roles", padded so that its first role's second rule starts on line 31:
  * `rules` is replaced by the given rule lines, `tokens` by the given token lines.
  */
 function org(rules: string, tokens = '      - { name: dashboard, role: pod-reader, user: cw-token-9a1b, rotatedAt: 2026-10-01 }', extraRoles = ''): string {
@@ -31,7 +31,7 @@ ${tokens}
     network:
       allowFrom: []
       egress: open
-    # the seed's pod-reader, and a role that asks for too much
+    # the guide's pod-reader, and a role that asks for too much
     roles:
       - name: pod-reader
         rules:
@@ -41,8 +41,8 @@ ${rules}
 ${extraRoles}`;
 }
 
-describe('custom roles (SPEC.md section 10)', () => {
-  it('accepts the seed pod-reader role and a token bound to it', () => {
+describe('custom roles (README, "Custom roles")', () => {
+  it('accepts the guide\'s pod-reader role and a token bound to it', () => {
     expect(problems(org(''))).toEqual([]);
   });
 

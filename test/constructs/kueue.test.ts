@@ -142,7 +142,7 @@ describe('without cluster.kueue', () => {
   });
 });
 
-describe('Kueue access of the team tiers (SPEC.md section 8)', () => {
+describe('Kueue access of the team tiers (README, "GPU classes and Kueue")', () => {
   const READ = ['get', 'list', 'watch'];
   const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'];
   const kueue = (resource: string, verb: string) => ({ verb, apiGroup: 'kueue.x-k8s.io', resource });
