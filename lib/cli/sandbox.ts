@@ -26,7 +26,7 @@ usage: ${USAGE}
       --port N         the API server's port on 127.0.0.1 (default: a free one)
       --now DATE       "today" for teams.yaml's token checks
 
-The first up builds the binaries into ~/.cache/coreweave-rbac (about 15 minutes on 2 cores), or uses
+The first up builds the binaries into ~/.cache/coreweave-rbac (about 10 minutes on 2 cores), or uses
 $KUBEBUILDER_ASSETS when it is set.
 `;
 

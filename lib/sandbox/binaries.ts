@@ -115,7 +115,7 @@ async function buildInto(go: string, dir: string, versions: PinnedVersions, log:
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const logFile = join(staging, 'build.log');
-  log(`sandbox: building Kubernetes ${versions.kubernetes} and etcd ${versions.etcd} into ${dir} (once per machine: about 15 minutes on 2 cores)`);
+  log(`sandbox: building Kubernetes ${versions.kubernetes} and etcd ${versions.etcd} into ${dir} (once per machine: about 10 minutes on 2 cores)`);
   const started = Date.now();
   const env = { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly -buildvcs=false' };
   const ldflags = `-s -w ${versionLdflags(versions.kubernetes, releaseDate(go, 'k8s.io/kubernetes'))}`;
