@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import schema from '../teams.schema.json';
-import { ROOT } from './helpers/example';
+import { EXAMPLE_TEAMS, ROOT } from './helpers/example';
 
 type Node = { type?: unknown; properties?: Record<string, Node>; additionalProperties?: unknown; items?: Node; $ref?: string; description?: string };
 
@@ -36,6 +36,7 @@ describe('teams.schema.json', () => {
   });
 
   it('is what the example teams.yaml points editors at', () => {
-    expect(readFileSync(join(ROOT, 'teams.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./teams.schema.json');
+    expect(readFileSync(EXAMPLE_TEAMS, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../../../teams.schema.json');
+    expect(resolve(dirname(EXAMPLE_TEAMS), '../../../teams.schema.json')).toBe(join(ROOT, 'teams.schema.json'));
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDist, recoverDist } from '../lib/synth/write-dist';
+import { EXAMPLE_DIST } from './helpers/example';
 
 // A synth killed at any moment (SIGKILL: no cleanup runs) leaves dist/ entirely old or entirely new once
 // recovered, and the next synth performs that recovery itself. The kills aim at the write phase by watching the
@@ -101,10 +102,10 @@ describe('a killed synth', () => {
   it('recovery puts the old tree back when a kill fell between the two renames', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-rbac-kill-'));
     // dist/ already moved aside, the complete new tree still staged
-    cpSync(join(ROOT, 'dist'), join(dir, '.dist-previous'), { recursive: true });
+    cpSync(EXAMPLE_DIST, join(dir, '.dist-previous'), { recursive: true });
     writeFileSync(join(dir, 'staged.yaml'), '');
     cpSync(join(dir, 'staged.yaml'), join(dir, '.dist-staging', 'cluster.yaml'), { recursive: true });
-    const old = readDist(join(ROOT, 'dist'));
+    const old = readDist(EXAMPLE_DIST);
     recoverDist(join(dir, 'dist'));
     expect(sameFiles(readDist(join(dir, 'dist')), old)).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['dist', 'staged.yaml']);
@@ -114,11 +115,11 @@ describe('a killed synth', () => {
 describe('the run after a kill', () => {
   it('repairs dist/ even when its own teams.yaml is invalid', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-rbac-kill-'));
-    cpSync(join(ROOT, 'dist'), join(dir, '.dist-previous'), { recursive: true });
+    cpSync(EXAMPLE_DIST, join(dir, '.dist-previous'), { recursive: true });
     writeFileSync(join(dir, 'teams.yaml'), 'cluster: [\n');
     const r = spawnSync(process.execPath, SYNTH, { cwd: dir, encoding: 'utf8' });
     expect(r.status).toBe(1);
-    expect(sameFiles(readDist(join(dir, 'dist')), readDist(join(ROOT, 'dist')))).toBe(true);
+    expect(sameFiles(readDist(join(dir, 'dist')), readDist(EXAMPLE_DIST))).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['dist', 'teams.yaml']);
   });
 });

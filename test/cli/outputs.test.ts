@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { generateTeams } from '../../bench/generate';
 import { accessReportText } from '../../lib/access/access-matrix';
 import { buildOutputs } from '../../lib/cli/outputs';
-import { ROOT } from '../helpers/example';
+import { EXAMPLE_TEAMS } from '../helpers/example';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
 
 describe('buildOutputs', () => {
   it.each([
-    ['the example org', join(ROOT, 'teams.yaml')],
+    ['the example org', EXAMPLE_TEAMS],
     ['40 generated teams', (() => {
       const dir = mkdtempSync(join(tmpdir(), 'outputs-'));
       writeFileSync(join(dir, 'teams.yaml'), generateTeams(40));

@@ -8,7 +8,7 @@ import { generateTeams } from '../../bench/generate';
 import { parseConfig } from '../../lib/config/load';
 import { quickParse } from '../../lib/config/quick-parse';
 import { Source } from '../../lib/config/source';
-import { ROOT } from '../helpers/example';
+import { EXAMPLE_TEAMS, ROOT } from '../helpers/example';
 import { mutatedDocument, SEEDS } from '../helpers/mutations';
 
 // quickParse may decline any text, but what it accepts must be what the full parse (Source.parse, through `yaml`)
@@ -34,12 +34,12 @@ function agree(text: string): 'accepted' | 'declined' {
 
 describe('quickParse', () => {
   it('reads the example org, the corpus and generated orgs, as yaml does', () => {
-    const texts = [readFileSync(join(ROOT, 'teams.yaml'), 'utf8'), ...SEEDS, generateTeams(1), generateTeams(50)];
+    const texts = [readFileSync(EXAMPLE_TEAMS, 'utf8'), ...SEEDS, generateTeams(1), generateTeams(50)];
     for (const text of texts) expect(agree(text)).toBe('accepted');
   });
 
   it('loads a valid org to the same config as the full parse, and the full parse once asked for positions', () => {
-    for (const text of [readFileSync(join(ROOT, 'teams.yaml'), 'utf8'), generateTeams(20)]) {
+    for (const text of [readFileSync(EXAMPLE_TEAMS, 'utf8'), generateTeams(20)]) {
       const quick = parseConfig(text, { now: NOW });
       const full = parseConfig(text, { now: NOW, quick: false });
       expect(quick.config).toEqual(full.config);

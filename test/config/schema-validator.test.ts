@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { precompiledValidatorSource } from '../../lib/config/generate-validator';
 import { compileValidator } from '../../lib/config/schema-validator';
-import { ROOT } from '../helpers/example';
+import { EXAMPLE_TEAMS, ROOT } from '../helpers/example';
 
 /** The module `npm run build` generates, loaded from a temporary directory. */
 function precompiled(): ValidateFunction & { schemaJson: string } {
@@ -16,7 +16,7 @@ function precompiled(): ValidateFunction & { schemaJson: string } {
   return require(file) as ValidateFunction & { schemaJson: string };
 }
 
-const example = parse(readFileSync(join(ROOT, 'teams.yaml'), 'utf8')) as { teams: Record<string, unknown>[] } & Record<string, unknown>;
+const example = parse(readFileSync(EXAMPLE_TEAMS, 'utf8')) as { teams: Record<string, unknown>[] } & Record<string, unknown>;
 const team = example.teams[0];
 const INVALID: [string, unknown][] = [
   ['a scalar', 'teams'],

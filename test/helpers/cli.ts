@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './example';
+import { EXAMPLE_DIST, EXAMPLE_TEAMS, ROOT } from './example';
 
 export interface CliResult {
   readonly status: number | null;
@@ -21,17 +21,17 @@ export function runCli(cwd: string, command: string, args: readonly string[] = [
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A temp directory holding a copy of the example teams.yaml and its committed dist/. */
+/** A temp directory holding a copy of the example teams.yaml (and the schema it names). */
 export function exampleWorkspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cw-rbac-'));
-  cpSync(join(ROOT, 'teams.yaml'), join(dir, 'teams.yaml'));
+  cpSync(EXAMPLE_TEAMS, join(dir, 'teams.yaml'));
   cpSync(join(ROOT, 'teams.schema.json'), join(dir, 'teams.schema.json'));
   return dir;
 }
 
 /**
- * A temp cdk8s project: this repository's cdk8s.yaml and main.ts, links to its code and node_modules, and a copy
- * of the committed dist/ (timestamps kept), so that the real `cdk8s synth` runs as in a checkout.
+ * A temp cdk8s project: this repository's cdk8s.yaml and main.ts, links to its code and node_modules, the example
+ * teams.yaml and its golden dist/ (timestamps kept), so that the real `cdk8s synth` runs as in a checkout.
  */
 export function cdk8sProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cw-rbac-cdk8s-'));
@@ -39,7 +39,8 @@ export function cdk8sProject(): string {
   for (const link of ['bin', 'lib', 'constructs', 'node_modules', 'package.json', 'tsconfig.json', 'teams.schema.json']) {
     symlinkSync(join(ROOT, link), join(dir, link));
   }
-  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true, preserveTimestamps: true });
+  cpSync(EXAMPLE_TEAMS, join(dir, 'teams.yaml'));
+  cpSync(EXAMPLE_DIST, join(dir, 'dist'), { recursive: true, preserveTimestamps: true });
   return dir;
 }
 

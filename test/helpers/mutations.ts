@@ -1,10 +1,9 @@
 // Mutated valid teams.yaml documents: keys deleted, duplicated, renamed or retyped, random scalars, bytes cut or inserted.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { isPair, isScalar, Node, parseDocument, visit, YAMLMap, YAMLSeq } from 'yaml';
 
-const ROOT = join(__dirname, '..', '..');
+import { EXAMPLE_TEAMS } from './example';
 
 export const SMALL = `cluster:
   name: ord1
@@ -30,7 +29,7 @@ teams:
     groups: { inferenceOperator: [serving-oncall] }
 `;
 
-export const SEEDS = [SMALL, readFileSync(join(ROOT, 'teams.yaml'), 'utf8')];
+export const SEEDS = [SMALL, readFileSync(EXAMPLE_TEAMS, 'utf8')];
 
 type Kind = 'delete' | 'duplicate' | 'retype' | 'scalar' | 'rename' | 'cut' | 'insert';
 interface Mutation {

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateTeams } from '../../bench/generate';
 import { parseConfig } from '../../lib/config/load';
 import { buildPlan } from '../../lib/plan/build-plan';
 import type { Plan } from '../../lib/plan/types';
 import { manifestText, renderFiles, renderManifests, renderManifestsInOneApp } from '../../lib/synth/render';
-import { ROOT } from '../helpers/example';
+import { EXAMPLE_TEAMS } from '../helpers/example';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
 const planOfText = (text: string | Buffer): Plan => buildPlan(parseConfig(text, { now: NOW }).config);
@@ -26,7 +25,7 @@ describe('renderFiles (one App per chart)', () => {
   });
 
   it('writes byte for byte what every chart in one App writes, for the example org', () => {
-    const plan = planOfText(readFileSync(join(ROOT, 'teams.yaml')));
+    const plan = planOfText(readFileSync(EXAMPLE_TEAMS));
     expect(renderFiles(plan)).toEqual(referenceFiles(plan));
   });
 
