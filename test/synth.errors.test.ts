@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cdk8sProject, runCdk8sSynth } from './helpers/cli';
+import { EXAMPLE_DIST } from './helpers/example';
 
 // Every kind of mistake in teams.yaml, run through the real entry point (main.ts, what cdk8s.yaml runs) in a
 // workspace with a committed dist/: exit 1, every problem located at once, no stack trace, dist/ untouched.
@@ -31,6 +32,11 @@ const CASES: [string, string[]][] = [
     "teams.yaml:8:18: teams[0].groups.teamLead[0]: must be a non-empty group name, got \"\"",
     "teams.yaml:9:20: teams[0].groups.mlEngineer[0]: must be a group name without whitespace, got \"research ml\"",
     "teams.yaml:10:36: teams[0].groups.viewer[1]: group \"research-observers\" is listed twice, expected each group once",
+  ]],
+  ["group-with-prefix", [
+    "teams.yaml:4:12: cluster.admins[0]: starts with cluster.oidcGroupPrefix \"oidc:\", which is added to every group: write \"platform\"",
+    "teams.yaml:10:36: teams[0].groups.viewer[1]: starts with cluster.oidcGroupPrefix \"oidc:\", which is added to every group: write \"research-ml\"",
+    "teams.yaml:12:101: teams[0].roles[0].groups[0]: starts with cluster.oidcGroupPrefix \"oidc:\", which is added to every group: write \"dashboards\"",
   ]],
   ["binary", [
     "teams.yaml:3:9: binary content (a NUL byte), expected UTF-8 YAML text",
@@ -205,11 +211,11 @@ const CASES: [string, string[]][] = [
   ]],
 ]
 
-/** A temp directory with `fixture` as teams.yaml and a copy of the repository's committed dist/. */
+/** A temp directory with `fixture` as teams.yaml and a copy of the example org's golden dist/. */
 function workspace(fixture: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'cw-rbac-invalid-'));
   cpSync(join(FIXTURES, `${fixture}.yaml`), join(dir, 'teams.yaml'));
-  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true, preserveTimestamps: true });
+  cpSync(EXAMPLE_DIST, join(dir, 'dist'), { recursive: true, preserveTimestamps: true });
   return dir;
 }
 
@@ -270,7 +276,6 @@ describe('npx cdk8s synth on an invalid teams.yaml', () => {
 describe('npx cdk8s synth on a valid teams.yaml', () => {
   it('lists dist/ through a link the CLI deletes on its next run, never dist/ itself; unchanged files keep their mtime', () => {
     const dir = cdk8sProject();
-    cpSync(join(ROOT, 'teams.yaml'), join(dir, 'teams.yaml'));
     const before = snapshot(join(dir, 'dist'));
     for (let run = 0; run < 2; run++) {
       const r = runCdk8sSynth(dir);

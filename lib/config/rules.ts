@@ -39,8 +39,9 @@ export function ruleProblems(source: Locator, config: TeamsConfig, options: Rule
   report(['cluster', 'name'], 'invalid-name', dns1123LabelError(cluster.name));
   // the prefix becomes part of every bound group name, so it must pass the same checks (it may be empty)
   if (cluster.oidcGroupPrefix) report(['cluster', 'oidcGroupPrefix'], 'invalid-group', subjectNameError(cluster.oidcGroupPrefix, 'group'));
-  checkGroups(['cluster', 'admins'], cluster.admins, report);
-  checkGroups(['cluster', 'viewers'], cluster.viewers, report);
+  const prefix = cluster.oidcGroupPrefix ?? '';
+  checkGroups(['cluster', 'admins'], cluster.admins, prefix, report);
+  checkGroups(['cluster', 'viewers'], cluster.viewers, prefix, report);
   const networkNamespaces = new Set<string>();
   for (const key of ['ingressNamespaces', 'monitoringNamespaces'] as const) {
     (cluster.network?.[key] ?? []).forEach((ns, i) => {
@@ -119,8 +120,8 @@ export function ruleProblems(source: Locator, config: TeamsConfig, options: Rule
     } else if (team.queue?.borrowingLimit !== undefined && cluster.kueue?.cohort === null) {
       report(at('queue', 'borrowingLimit'), 'invalid-value', 'cannot borrow without a cohort (cluster.kueue.cohort is null), expected a cohort or no borrowingLimit');
     }
-    for (const tier of TEAM_TIERS) checkGroups(at('groups', tier), team.groups?.[tier], report);
-    checkRoles(at, team, kueue, report);
+    for (const tier of TEAM_TIERS) checkGroups(at('groups', tier), team.groups?.[tier], prefix, report);
+    checkRoles(at, team, kueue, prefix, report);
     checkTokens(at, team, cluster.tokenMaxAgeDays ?? DEFAULT_TOKEN_MAX_AGE_DAYS, options.now, report);
     (team.network?.egressCidrs ?? []).forEach((cidr, i) => report(at('network', 'egressCidrs', i), 'invalid-value', cidrError(cidr)));
   });
@@ -144,10 +145,14 @@ export function ruleProblems(source: Locator, config: TeamsConfig, options: Rule
 
 type Report = (path: Path, code: ProblemCode, message: string | undefined, severity?: Severity, target?: Target) => void;
 
-function checkGroups(path: Path, groups: readonly string[] | undefined, report: Report): void {
+/** Group names are written bare: the API server's OIDC prefix is added to every one, so a prefixed name would bind `oidc:oidc:…`. */
+function checkGroups(path: Path, groups: readonly string[] | undefined, prefix: string, report: Report): void {
   const seen = new Set<string>();
   (groups ?? []).forEach((group, i) => {
     report([...path, i], 'invalid-group', subjectNameError(group, 'group'));
+    if (prefix !== '' && group.startsWith(prefix)) {
+      report([...path, i], 'invalid-group', `starts with cluster.oidcGroupPrefix ${JSON.stringify(prefix)}, which is added to every group: write ${JSON.stringify(group.slice(prefix.length))}`);
+    }
     if (seen.has(group)) report([...path, i], 'duplicate', `group ${JSON.stringify(group)} is listed twice, expected each group once`);
     seen.add(group);
   });
@@ -171,7 +176,7 @@ function checkLimits(path: Path, limits: LimitsConfig | undefined, report: Repor
   }
 }
 
-function checkRoles(at: (...rest: (string | number)[]) => Path, team: TeamConfig, kueue: boolean, report: Report): void {
+function checkRoles(at: (...rest: (string | number)[]) => Path, team: TeamConfig, kueue: boolean, prefix: string, report: Report): void {
   const names = new Set<string>();
   const teamLead = tierRules('teamLead', { kueue });
   (team.roles ?? []).forEach((role: RoleConfig, r) => {
@@ -181,7 +186,7 @@ function checkRoles(at: (...rest: (string | number)[]) => Path, team: TeamConfig
     if (nameError === undefined && role.name.length > MAX_ROLE_NAME) report(at('roles', r, 'name'), 'invalid-name', `must be at most ${MAX_ROLE_NAME} characters (its RoleBinding is named "role-" + name), got ${role.name.length} characters`);
     if (names.has(role.name)) report(at('roles', r, 'name'), 'duplicate', `duplicate role name ${JSON.stringify(role.name)} in this team`);
     names.add(role.name);
-    checkGroups(at('roles', r, 'groups'), role.groups, report);
+    checkGroups(at('roles', r, 'groups'), role.groups, prefix, report);
     role.rules.forEach((rule, i) => {
       const path = at('roles', r, 'rules', i);
       const unknown = rule.verbs.filter((v) => !KNOWN_VERBS.includes(v));
