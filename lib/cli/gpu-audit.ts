@@ -3,8 +3,8 @@ import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
 import { SubjectTiers } from '../access/subject-tiers';
 import { GpuEventClassifier, GpuAuditRecord } from '../audit/gpu-event';
-import { GpuAuditFilter, streamGpuAudit } from '../audit/gpu-audit-stream';
-import { formatSummaryTable, GpuSummary } from '../audit/gpu-summary';
+import { GpuAuditFilter, GzipError, streamGpuAudit } from '../audit/gpu-audit-stream';
+import { formatSummaryTable, GpuRecordTable, GpuSummary } from '../audit/gpu-summary';
 import { parseDate } from '../config/names';
 import { EXIT, parseCommandLine, UsageError } from './common';
 
@@ -13,20 +13,25 @@ const USAGE =
 
 const HELP = `usage: ${USAGE}
 
-Reads API-server audit logs (JSON lines of audit.k8s.io/v1 Events; stdin when no FILE or "-") and writes one
-JSON line per GPU allocation event: {timestamp, cluster, user, groups, team, tier, namespace, action, resource,
-gpuCount, result, reason}. Teams and tiers come from the RBAC in --dist.
+Reads API-server audit logs (JSON lines of audit.k8s.io/v1 Events; stdin when no FILE or "-"), plain or gzip (as
+--audit-log-compress rotates them: told by the first bytes, whatever the name), and writes one JSON line per GPU
+allocation event: {timestamp, cluster, user, groups, team, tier, namespace, action, resource, gpuCount, result,
+reason}. Teams and tiers come from the RBAC in --dist.
 
   --dist DIR       generated manifests to resolve teams and tiers from (default dist)
   --cluster NAME   cluster name for the records (default $CW_CLUSTER_ID, else the cluster label in --dist)
   --team TEAM      only events of this team
   --since TIME     only events at or after TIME (YYYY-MM-DD is midnight UTC)
   --denied         only denied events
-  --summary        instead of records, a table per team: events, GPUs requested, allowed, denied
-  --format FORMAT  with --summary: table (default) or json
+  --summary        instead of records, totals per team: events, GPUs requested, allowed, denied
+  --format FORMAT  json (default): the JSON lines above; table: the records as a table, columns TIME TEAM TIER
+                   USER ACTION RESOURCE GPUS RESULT REASON, "-" for null, REASON cut to 80 characters, columns
+                   sized on the first 1000 records. With --summary: table (default), or json: an array of
+                   {team, events, requested, allowed, denied}
 
-Exit status: 0 done, 1 a log could not be read or had malformed lines (reported with their line numbers on
-stderr; every other line is still processed), 2 bad command line.
+Exit status: 0 done, 1 a log could not be read (a file that starts as gzip but does not decompress: reported, and
+the other files are still read) or had malformed lines (reported with their line numbers on stderr; every other
+line is still processed), 2 bad command line.
 `;
 
 /** `npm run gpu-audit`: GPU allocation records from API-server audit logs (README, "Audit"). */
@@ -55,32 +60,61 @@ export async function gpuAudit(argv: readonly string[], io: { stdin: Readable; s
   }
   const missing = options.files.filter((f) => f !== '-' && !existsSync(f));
   if (missing.length > 0) return fail(`cannot read ${missing.map((f) => JSON.stringify(f)).join(', ')}: no such file`, EXIT.failed);
+  const folders = options.files.filter((f) => f !== '-' && statSync(f).isDirectory());
+  if (folders.length > 0) return fail(`cannot read ${folders.map((f) => JSON.stringify(f)).join(', ')}: a directory, expected audit log files`, EXIT.failed);
 
   const classifier = new GpuEventClassifier({
     cluster: options.cluster ?? process.env.CW_CLUSTER_ID ?? tiers.clusterName ?? null,
     teamOf: (ns) => tiers.teamOf(ns),
     tierOf: (subject, ns) => tiers.tierOf(subject, ns),
   });
-  const summary = options.summary ? new GpuSummary() : undefined;
-  const write = async (record: GpuAuditRecord): Promise<void> => {
-    if (summary) summary.add(record);
-    else if (!io.stdout.write(`${JSON.stringify(record)}\n`)) await once(io.stdout, 'drain');
+  const output = outputFor(options.summary, options.format);
+  const print = async (text: string): Promise<void> => {
+    if (text !== '' && !io.stdout.write(text)) await once(io.stdout, 'drain');
   };
   let malformed = 0;
+  let corrupt = 0;
   for (const file of options.files.length > 0 ? options.files : ['-']) {
     const name = file === '-' ? '<stdin>' : file;
     const input = file === '-' ? io.stdin : createReadStream(file);
-    const counts = await streamGpuAudit(input, classifier, options.filter, write, (line, message) => {
-      io.stderr.write(`gpu-audit: ${name}:${line}: malformed line skipped: ${message}\n`);
-    });
-    malformed += counts.malformed;
+    try {
+      // counted here, not from the result: a file that turns out corrupt has no result
+      await streamGpuAudit(input, classifier, options.filter, (record) => print(output.add(record)), (line, message) => {
+        malformed += 1;
+        io.stderr.write(`gpu-audit: ${name}:${line}: malformed line skipped: ${message}\n`);
+      });
+    } catch (e) {
+      if (!(e instanceof GzipError)) throw e;
+      corrupt += 1;
+      io.stderr.write(`gpu-audit: ${name}: ${e.message}\n`);
+    }
   }
-  if (summary) {
-    const rows = summary.result();
-    io.stdout.write(options.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatSummaryTable(rows));
-  }
+  await print(output.end());
   if (malformed > 0) return fail(`${malformed} malformed line${malformed === 1 ? '' : 's'} skipped`, EXIT.failed);
-  return EXIT.ok;
+  return corrupt > 0 ? EXIT.failed : EXIT.ok;
+}
+
+type Format = 'table' | 'json';
+
+/** What goes to stdout: text for each record as it comes, and text after the last one. */
+interface Output {
+  add(record: GpuAuditRecord): string;
+  end(): string;
+}
+
+function outputFor(summary: boolean, format: Format): Output {
+  if (summary) {
+    const totals = new GpuSummary();
+    return {
+      add: (record) => {
+        totals.add(record);
+        return '';
+      },
+      end: () => (format === 'json' ? `${JSON.stringify(totals.result(), null, 2)}\n` : formatSummaryTable(totals.result())),
+    };
+  }
+  if (format === 'table') return new GpuRecordTable();
+  return { add: (record) => `${JSON.stringify(record)}\n`, end: () => '' };
 }
 
 function parseOptions(argv: readonly string[]) {
@@ -94,18 +128,23 @@ function parseOptions(argv: readonly string[]) {
       since: { type: 'string' },
       denied: { type: 'boolean', default: false },
       summary: { type: 'boolean', default: false },
-      format: { type: 'string', short: 'o', default: 'table' },
+      // no default: it depends on --summary
+      format: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.format !== 'table' && values.format !== 'json') throw new UsageError(`--format must be table or json, got ${JSON.stringify(values.format)}`);
-  if (values.format === 'json' && !values.summary) throw new UsageError('--format applies to --summary (records are always JSON lines), expected --summary');
+  const format = values.format ?? (values.summary ? 'table' : 'json');
+  if (!isFormat(format)) throw new UsageError(`--format must be table or json, got ${JSON.stringify(format)}`);
   const filter: GpuAuditFilter = {
     ...(values.team !== undefined ? { team: values.team } : {}),
     ...(values.since !== undefined ? { since: parseSince(values.since) } : {}),
     deniedOnly: values.denied,
   };
-  return { dist: values.dist, cluster: values.cluster, summary: values.summary, format: values.format, help: values.help, files: positionals, filter };
+  return { dist: values.dist, cluster: values.cluster, summary: values.summary, format, help: values.help, files: positionals, filter };
+}
+
+function isFormat(value: string): value is Format {
+  return value === 'table' || value === 'json';
 }
 
 function parseSince(value: string): Date {
