@@ -5,6 +5,17 @@ import { buildOutputs } from './outputs';
 
 const USAGE = 'npm run check -- [--file teams.yaml] [--out dist] [--now YYYY-MM-DD]';
 
+const HELP = `Validate teams.yaml strictly (warnings are errors) and fail when dist/, the audit policy or ACCESS.md are
+not what teams.yaml gives. What guards the org in CI. Exit 0 when all is up to date, 1 otherwise, 2 for a bad
+command line.
+
+usage: ${USAGE}
+
+  -f, --file PATH   teams.yaml (default teams.yaml)
+  -o, --out DIR     the generated manifests (default dist)
+      --now DATE    "today" for token-age checks (default: $COREWEAVE_RBAC_NOW, else the clock)
+`;
+
 /** Strict validation (warnings are errors) and no drift between teams.yaml and the committed outputs. */
 export function check(argv: readonly string[]): number {
   return runCommand('check', USAGE, () => {
@@ -14,8 +25,13 @@ export function check(argv: readonly string[]): number {
       options: {
         ...TEAMS_OPTIONS,
         ...DIST_OPTIONS,
+        help: { type: 'boolean', short: 'h', default: false },
       },
     });
+    if (values.help) {
+      process.stdout.write(HELP);
+      return EXIT.ok;
+    }
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const outputs = buildOutputs({ teamsFile: values.file, now: resolveNow(values.now), strict: true, accessReport: true });
     const drift = diffDist(readDist(values.out), outputs.dist);
