@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Command> = {
   grant: () => require('./edit/grant').grant,
   revoke: () => require('./edit/revoke').revoke,
   rotate: () => require('./edit/rotate').rotate,
+  token: () => require('./edit/token').token,
   'gpu-audit': () => require('./gpu-audit').gpuAudit,
   tokens: () => require('./tokens').tokens,
   'can-i': () => require('./can-i').canI,

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Source } from '../../config/source';
-import { TEAM_TIERS, TeamConfig, TeamsConfig, TeamTier } from '../../config/types';
+import { TEAM_TIERS, TeamConfig, TeamsConfig, TeamTier, TokenConfig } from '../../config/types';
 import { EditValue, YamlEditor } from './yaml-editor';
 
 /** The edit cannot be made as asked (unknown team, a reference that blocks it): exit 1, nothing written. */
@@ -70,15 +70,57 @@ export function revokeGroup(file: TeamsFile, teamName: string, group: string): E
 
 /** Record that a token was rotated on `date` (YYYY-MM-DD). */
 export function rotateToken(file: TeamsFile, teamName: string, tokenName: string, date: string): EditOutcome {
-  const { team, node } = findTeam(file, teamName);
-  const tokens = team.tokens ?? [];
-  const index = tokens.findIndex((t) => t.name === tokenName);
-  if (index < 0) throw new EditRefused(`team ${teamName} has no token ${JSON.stringify(tokenName)}, expected one of its tokens: ${tokens.map((t) => t.name).join(', ') || '(none declared)'}`);
-  if (tokens[index].rotatedAt === date) return { changed: false, message: `token ${tokenName} of team ${teamName} was already rotated on ${date}` };
+  const { node, token, index } = findToken(file, teamName, tokenName);
+  if (token.rotatedAt === date) return { changed: false, message: `token ${tokenName} of team ${teamName} was already rotated on ${date}` };
   const value = mapAt(file, node, ['tokens', index], `token ${tokenName}`).get('rotatedAt', true);
   if (!isScalar(value)) throw new EditRefused(`token ${tokenName} of team ${teamName} has no rotatedAt value to change`);
   file.editor.setScalar(value as Scalar, date);
-  return { changed: true, message: `token ${tokenName} of team ${teamName} rotated on ${date} (was ${tokens[index].rotatedAt})` };
+  return { changed: true, message: `token ${tokenName} of team ${teamName} rotated on ${date} (was ${token.rotatedAt})` };
+}
+
+/** A token to add: exactly one of tier / role and of user / serviceAccount, as the command line gave them. */
+export interface NewToken {
+  readonly name: string;
+  readonly tier?: string;
+  readonly role?: string;
+  readonly user?: string;
+  readonly serviceAccount?: string;
+  readonly rotatedAt: string;
+}
+
+/**
+ * Append a token to a team's tokens, creating the list (in flow style, like every list an edit creates) when the
+ * team has none. Its fields are written as given: the validation of the edited file refuses a duplicate name, an
+ * unknown tier or role, a reserved user name or a bad date, located at the new lines.
+ */
+export function addToken(file: TeamsFile, teamName: string, token: NewToken): EditOutcome {
+  const { node } = findTeam(file, teamName);
+  // the schema's key order: name, tier / role, user / serviceAccount, rotatedAt
+  const value: Record<string, EditValue> = { name: token.name };
+  if (token.tier !== undefined) value.tier = token.tier;
+  if (token.role !== undefined) value.role = token.role;
+  if (token.user !== undefined) value.user = token.user;
+  if (token.serviceAccount !== undefined) value.serviceAccount = token.serviceAccount;
+  value.rotatedAt = token.rotatedAt;
+  const list = node.get('tokens', true) as Node | undefined;
+  if (list === undefined) {
+    file.editor.addPair(node, 'tokens', [value], TEAM_KEYS);
+  } else {
+    const tokens = asSeq(list, `team ${teamName}'s tokens`);
+    // a blank line before the new token when the list separates its tokens so
+    const spaced = tokens.items.slice(1).some((item) => (item as Node).spaceBefore === true);
+    file.editor.appendMapping(tokens, value, spaced);
+  }
+  const access = token.tier !== undefined ? `tier ${token.tier}` : `role ${token.role}`;
+  const subject = token.user !== undefined ? `user ${token.user}` : `service account ${token.serviceAccount}`;
+  return { changed: true, message: `token ${token.name} added to team ${teamName}: ${access} for ${subject}, rotated on ${token.rotatedAt}` };
+}
+
+/** Remove a token (with the comment lines just above it, like a team): its RoleBinding, and ServiceAccount if any, leave dist/. */
+export function removeToken(file: TeamsFile, teamName: string, tokenName: string): EditOutcome {
+  const { node, index } = findToken(file, teamName, tokenName);
+  file.editor.removeItem(asSeq(node.get('tokens', true) as Node | undefined, `team ${teamName}'s tokens`), index, true);
+  return { changed: true, message: `token ${tokenName} removed from team ${teamName}` };
 }
 
 export interface NewTeam {
@@ -132,6 +174,14 @@ function findTeam(file: TeamsFile, name: string): { team: TeamConfig; node: YAML
   const node = teamsList(file).items[index];
   if (!isMap(node)) throw new EditRefused(`teams[${index}] is not written as a plain mapping (an alias?), edit it by hand`);
   return { team: file.config.teams[index], node, index };
+}
+
+function findToken(file: TeamsFile, teamName: string, tokenName: string): { node: YAMLMap; token: TokenConfig; index: number } {
+  const { team, node } = findTeam(file, teamName);
+  const tokens = team.tokens ?? [];
+  const index = tokens.findIndex((t) => t.name === tokenName);
+  if (index < 0) throw new EditRefused(`team ${teamName} has no token ${JSON.stringify(tokenName)}, expected one of its tokens: ${tokens.map((t) => t.name).join(', ') || '(none declared)'}`);
+  return { node, token: tokens[index], index };
 }
 
 function mapAt(file: TeamsFile, team: YAMLMap, path: readonly (string | number)[], what: string): YAMLMap {

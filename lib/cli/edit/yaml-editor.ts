@@ -1,8 +1,8 @@
 import { Document, isMap, Node, Pair, parse, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { range, TextSplicer } from './text-splicer';
 
-/** A value the editor writes: scalars, lists of scalars, and mappings of those (new teams, new group lists). */
-export type EditValue = string | number | readonly string[] | { readonly [key: string]: EditValue };
+/** A value the editor writes: scalars, lists of scalars or of mappings, and mappings of those (new teams, new group lists, a new token list). */
+export type EditValue = string | number | readonly string[] | readonly { readonly [key: string]: EditValue }[] | { readonly [key: string]: EditValue };
 
 /**
  * Edits a YAML document through the `yaml` package's Document API and writes each edit as a splice of the original
@@ -159,11 +159,11 @@ export function scalarText(value: string, inFlow: boolean): string {
   return plain && parse(value) === value && (yaml11 === value || yaml11 instanceof Date) ? value : JSON.stringify(value);
 }
 
-/** A value in flow style: `[a, b]`, `{ gpu: 8 }`. */
+/** A value in flow style: `[a, b]`, `{ gpu: 8 }`, `[{ name: a }]`. */
 export function flowText(value: EditValue): string {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return scalarText(value, true);
-  if (isStringList(value)) return `[${value.map((v) => scalarText(v, true)).join(', ')}]`;
+  if (isList(value)) return `[${value.map((v: EditValue) => flowText(v)).join(', ')}]`;
   const entries = Object.entries(value);
   return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${scalarText(k, true)}: ${flowText(v)}`).join(', ')} }`;
 }
@@ -171,12 +171,12 @@ export function flowText(value: EditValue): string {
 /** `key: value` as block lines without the base indent: lists and scalars inline, mappings as indented blocks. */
 export function blockLines(key: string, value: EditValue, step: number): string[] {
   const head = `${scalarText(key, false)}:`;
-  if (typeof value === 'number' || typeof value === 'string' || isStringList(value)) return [`${head} ${flowText(value)}`];
+  if (typeof value === 'number' || typeof value === 'string' || isList(value)) return [`${head} ${flowText(value)}`];
   const entries = Object.entries(value);
   if (entries.length === 0) return [`${head} {}`];
   return [head, ...entries.flatMap(([k, v]) => blockLines(k, v, step).map((l) => ' '.repeat(step) + l))];
 }
 
-function isStringList(value: EditValue): value is readonly string[] {
+function isList(value: EditValue): value is readonly string[] | readonly { readonly [key: string]: EditValue }[] {
   return Array.isArray(value);
 }
