@@ -11,7 +11,7 @@ const NOW = new Date('2026-11-23T00:00:00Z');
 const FIXTURE = readFileSync(EDIT_FIXTURE, 'utf8');
 const TEAMS = ['research', 'serving', 'data'];
 // existing groups, new ones, and names YAML would read as numbers, booleans or null unless quoted
-const GROUPS = ['research-ml', 'interns', 'research-leads', 'data-leads', 'research-observers', 'new-group', 'oidc:ml', 'a.b', '123', 'null', 'true'];
+const GROUPS = ['research-ml', 'interns', 'research-leads', 'data-leads', 'research-observers', 'new-group', 'vendor:ml', 'a.b', '123', 'null', 'true'];
 
 type Op = { kind: 'grant'; team: string; tier: string; group: string } | { kind: 'revoke'; team: string; group: string };
 
@@ -79,7 +79,7 @@ describe('any sequence of grant and revoke', () => {
     const config = parseConfig(FIXTURE, { now: NOW }).config;
     const lists = config.teams.flatMap((t) => TEAM_TIERS.filter((tier) => t.groups?.[tier] !== undefined).map((tier) => [t.name, tier] as const));
     fc.assert(
-      fc.property(fc.constantFrom(...lists), fc.constantFrom('new-group', '123', 'oidc:ml'), ([team, tier], group) => {
+      fc.property(fc.constantFrom(...lists), fc.constantFrom('new-group', '123', 'vendor:ml'), ([team, tier], group) => {
         const granted = apply(FIXTURE, { kind: 'grant', team, tier, group });
         expect(granted).not.toBe(FIXTURE);
         expect(apply(granted, { kind: 'revoke', team, group })).toBe(FIXTURE);
