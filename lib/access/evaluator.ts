@@ -127,6 +127,8 @@ export class RbacModel {
   }
 
   readonly bindings: readonly BindingDef[];
+  /** The Namespace objects among the objects read: the team namespaces, for dist/. */
+  readonly namespaces: ReadonlySet<string>;
   /** Roles and ClusterRoles of the objects, plus the built-in ClusterRoles the objects do not define. */
   readonly roles: readonly RoleDef[];
   private readonly clusterRoles = new Map<string, RoleDef>();
@@ -142,6 +144,7 @@ export class RbacModel {
 
   private constructor(objects: readonly unknown[]) {
     const own = readRbacObjects(objects);
+    this.namespaces = new Set(objects.flatMap((o) => ((o as { kind?: string }).kind === 'Namespace' ? [String((o as { metadata?: { name?: string } }).metadata?.name)] : [])));
     const defined = new Set(own.roles.filter((r) => r.kind === 'ClusterRole').map((r) => r.name));
     const builtins = readRbacObjects(BUILTIN_CLUSTER_ROLES, 'builtin').roles.filter((r) => !defined.has(r.name));
     const all = [...own.roles, ...builtins];

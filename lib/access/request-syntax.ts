@@ -1,5 +1,6 @@
 import type { AccessRequest } from './evaluator';
-import { formatResource, KNOWN_SUBRESOURCES, resolveResource } from './resources';
+import { KNOWN_VERBS } from '../core/verbs';
+import { formatResource, isKnownResource, KNOWN_SUBRESOURCES, pluralOf, resolveResource } from './resources';
 
 /**
  * kubectl auth can-i's `VERB RESOURCE[.GROUP][/NAME]` plus `RESOURCE/SUBRESOURCE` (pods/exec) and non-resource
@@ -20,7 +21,7 @@ export function parseRequest(verb: string, target: string, options: { readonly s
     else name = rest[0];
   }
   const dot = head.indexOf('.');
-  const { resource, group } = dot < 0 ? resolveResource(head) : { resource: head.slice(0, dot), group: head.slice(dot + 1) };
+  const { resource, group } = dot < 0 ? resolveResource(head) : { resource: pluralOf(head.slice(0, dot)), group: head.slice(dot + 1) };
   return {
     verb,
     apiGroup: group,
@@ -29,6 +30,24 @@ export function parseRequest(verb: string, target: string, options: { readonly s
     ...(name ? { name } : {}),
     ...(options.namespace ? { namespace: options.namespace } : {}),
   };
+}
+
+/**
+ * What kubectl auth can-i would warn about in a question, in its words: a verb RBAC does not know, a resource
+ * discovery does not know, and (offline only) a namespace no team of dist/ has. The answer is given all the same.
+ */
+export function requestWarnings(verb: string, target: string, request: AccessRequest, namespaces: ReadonlySet<string>): string[] {
+  const warnings: string[] = [];
+  if (!KNOWN_VERBS.includes(verb)) warnings.push(`verb '${verb}' is not a known verb`);
+  if (request.resource !== undefined && request.resource !== '*') {
+    const head = target.split('/')[0] ?? '';
+    const grouped = head.includes('.');
+    if (!isKnownResource(request.resource, grouped ? request.apiGroup : undefined)) {
+      warnings.push(grouped ? `the server doesn't have a resource type '${request.resource}' in group '${request.apiGroup}'` : `the server doesn't have a resource type '${request.resource}'`);
+    }
+  }
+  if (request.namespace !== undefined && !namespaces.has(request.namespace)) warnings.push(`no team has the namespace '${request.namespace}' (dist/ has no Namespace of that name)`);
+  return warnings;
 }
 
 /** `create pods/exec`, `get configmaps cfg`, `get /healthz`: a request in words. */

@@ -57,6 +57,33 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
   wl: 'workloads',
 };
 
+/** The plural a kubectl singular stands for (`pod` → pods, `networkpolicy` → networkpolicies), for every resource above. */
+const SINGULARS: ReadonlyMap<string, string> = new Map(
+  [...KNOWN.keys()].map((key) => {
+    const plural = key.slice(0, key.indexOf('.'));
+    return [singularOf(plural), plural] as const;
+  }),
+);
+
+function singularOf(plural: string): string {
+  if (plural === 'endpoints') return plural;
+  if (plural.endsWith('ies')) return `${plural.slice(0, -3)}y`;
+  if (plural.endsWith('sses') || plural.endsWith('uses') || plural.endsWith('esses')) return plural.slice(0, -2);
+  return plural.replace(/s$/, '');
+}
+
+/** The plural resource a name stands for, as kubectl takes names: plural, singular or short name. */
+export function pluralOf(name: string): string {
+  return SHORT_NAMES[name] ?? (KNOWN_PLURALS.has(name) ? name : SINGULARS.get(name)) ?? name;
+}
+
+const KNOWN_PLURALS: ReadonlySet<string> = new Set([...KNOWN.keys()].map((key) => key.slice(0, key.indexOf('.'))));
+
+/** Whether discovery would know the resource: in the group given, or in any group when none is. */
+export function isKnownResource(resource: string, group?: string): boolean {
+  return group === undefined ? KNOWN_PLURALS.has(resource) : KNOWN.has(`${resource}.${group}`);
+}
+
 /** Subresources that exist; `RESOURCE/X` means subresource X when X is one of these, otherwise a name. */
 export const KNOWN_SUBRESOURCES: ReadonlySet<string> = new Set([
   'attach', 'binding', 'approval', 'ephemeralcontainers', 'eviction', 'exec', 'finalize', 'log', 'portforward',
@@ -68,7 +95,7 @@ export const KNOWN_SUBRESOURCES: ReadonlySet<string> = new Set([
  * built-in group first (so `pods` is core pods, not metrics.k8s.io pods), then a known custom resource.
  */
 export function resolveResource(resource: string): { readonly resource: string; readonly group: string } {
-  const plural = SHORT_NAMES[resource] ?? resource;
+  const plural = pluralOf(resource);
   const candidates = [...KNOWN.entries()].filter(([key]) => key.slice(0, key.indexOf('.')) === plural);
   const core = candidates.find(([, info]) => info.group === '');
   const preferred = core ?? candidates.find(([, info]) => !info.group.startsWith('metrics.')) ?? candidates[0];

@@ -4,7 +4,7 @@ import type { AccessRequest, Decision } from '../access/evaluator';
 import { RbacModel } from '../access/evaluator';
 import { explain } from '../access/explain';
 import { groupPermissions, subjectPermissions } from '../access/permissions';
-import { parseRequest } from '../access/request-syntax';
+import { parseRequest, requestWarnings } from '../access/request-syntax';
 import { checkFormat, runAccessCommand, scopeNamespace, subjectOf, SCOPE_OPTIONS } from './access-common';
 import { EXIT, parseCommandLine, UsageError } from './common';
 
@@ -74,6 +74,7 @@ export function canI(argv: readonly string[]): number {
     const [verb = '', target = ''] = positionals;
     const request = parseRequest(verb, target, { ...(values.subresource ? { subresource: values.subresource } : {}), ...(namespace ? { namespace } : {}) });
     const model = modelOf(values.dist);
+    for (const warning of requestWarnings(verb, target, request, model.namespaces)) process.stderr.write(`Warning: ${warning}\n`);
     const decision = model.authorize(subject, request);
     const answer = decision.allowed === true ? 'yes' : decision.allowed === false ? 'no' : 'unknown';
     if (!values.quiet) {

@@ -1,5 +1,5 @@
 import { RbacModel } from '../access/evaluator';
-import { parseRequest } from '../access/request-syntax';
+import { parseRequest, requestWarnings } from '../access/request-syntax';
 import { describeVia, whoCan as evaluateWhoCan } from '../access/who-can';
 import { checkFormat, runAccessCommand, scopeNamespace, SCOPE_OPTIONS } from './access-common';
 import { formatTable } from './can-i';
@@ -34,7 +34,9 @@ export function whoCan(argv: readonly string[]): number {
     if (positionals.length !== 2) throw new UsageError(`expected VERB and RESOURCE, got ${positionals.length === 0 ? 'nothing' : JSON.stringify(positionals.join(' '))}`);
     const [verb = '', target = ''] = positionals;
     const request = parseRequest(verb, target, { ...(values.subresource ? { subresource: values.subresource } : {}), ...(namespace ? { namespace } : {}) });
-    const entries = evaluateWhoCan(RbacModel.fromDist(values.dist), request);
+    const model = RbacModel.fromDist(values.dist);
+    for (const warning of requestWarnings(verb, target, request, model.namespaces)) process.stderr.write(`Warning: ${warning}\n`);
+    const entries = evaluateWhoCan(model, request);
     if (values.format === 'json') {
       const out = entries.map((e) => ({
         subject: { kind: e.subject.kind, name: e.subject.name, ...(e.subject.namespace !== undefined ? { namespace: e.subject.namespace } : {}), ...(e.subject.token ? { token: e.subject.token } : {}) },

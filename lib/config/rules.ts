@@ -1,6 +1,7 @@
 import { uncoveredRules } from '../access/policy-rule';
 import { formatResource } from '../access/resources';
 import { PolicyRule, tierRules } from '../plan/tier-rules';
+import { KNOWN_VERBS } from '../core/verbs';
 import { cidrError, dns1123LabelError, dns1123SubdomainError, labelValueError, parseDate, quantityError, subjectNameError } from './names';
 import { Problem, ProblemCode, Severity } from './problem';
 import { Locator, Path, Target } from './source';
@@ -13,7 +14,6 @@ export interface RuleOptions {
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_TOKEN_MAX_AGE_DAYS = 90;
-export const KNOWN_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'escalate', 'impersonate', 'approve', 'sign', 'proxy', '*'];
 
 /** Flavor name of a GPU class in Kueue: lower-cased, `_` → `-`. */
 export function flavorName(gpuClass: string): string {
