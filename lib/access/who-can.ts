@@ -21,6 +21,28 @@ export function whoCan(model: RbacModel, request: AccessRequest): WhoCanEntry[] 
   return out;
 }
 
+/** Every namespace the objects know of: the Namespace objects and the namespaces of RoleBindings, sorted. */
+export function knownNamespaces(model: RbacModel): string[] {
+  const names = new Set(model.namespaces);
+  for (const b of model.bindings) if (b.kind === 'RoleBinding' && b.namespace !== undefined) names.add(b.namespace);
+  return [...names].sort();
+}
+
+/** who-can in every namespace (`-A`): per namespace, the subjects its RoleBindings let in; ClusterRoleBindings once, under `*`. */
+export function whoCanEverywhere(model: RbacModel, request: AccessRequest): { namespace: string; entry: WhoCanEntry }[] {
+  const rows: { namespace: string; entry: WhoCanEntry }[] = [];
+  const clusterWide = new Map<string, WhoCanEntry>();
+  for (const namespace of knownNamespaces(model)) {
+    for (const entry of whoCan(model, { ...request, namespace })) {
+      const local = entry.bindings.filter((b) => b.kind === 'RoleBinding');
+      const cluster = entry.bindings.filter((b) => b.kind === 'ClusterRoleBinding');
+      if (local.length > 0) rows.push({ namespace, entry: { ...entry, bindings: local } });
+      if (cluster.length > 0 && !clusterWide.has(entry.subject.key)) clusterWide.set(entry.subject.key, { ...entry, bindings: cluster });
+    }
+  }
+  return [...[...clusterWide.values()].map((entry) => ({ namespace: '*', entry })), ...rows];
+}
+
 /** `RoleBinding research/ml-engineer → ClusterRole coreweave-rbac-ml-engineer`. */
 export function describeVia(binding: BindingDef): string {
   return `${describeBinding(binding)} → ${describeRoleRef(binding)}`;

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import type { AccessRequest, Decision } from '../access/evaluator';
 import { RbacModel } from '../access/evaluator';
 import { explain } from '../access/explain';
-import { groupPermissions, subjectPermissions } from '../access/permissions';
+import { bindingPermissions, groupPermissions, subjectPermissions } from '../access/permissions';
+import { knownNamespaces } from '../access/who-can';
 import { parseRequest, requestWarnings } from '../access/request-syntax';
 import { checkFormat, runAccessCommand, scopeNamespace, subjectOf, SCOPE_OPTIONS } from './access-common';
 import { EXIT, parseCommandLine, UsageError } from './common';
@@ -23,7 +24,7 @@ usage: ${USAGE}
       --as-group GROUP   a group of the user (repeatable), e.g. oidc:research-ml
       --subresource S    the subresource (pods/exec is the same as pods --subresource exec)
       --explain          name the binding, role and rule that grant it, or the near misses
-      --list             every permission the subject holds in NS and cluster-wide
+      --list             every permission the subject holds in NS and cluster-wide (-A: in every namespace)
       --dist DIR         the YAML to read (default dist)
       --format json      machine-readable output
   -q, --quiet            no output, only the exit code
@@ -68,7 +69,7 @@ export function canI(argv: readonly string[]): number {
     const subject = subjectOf(values.as, values['as-group']);
     if (values.list) {
       if (positionals.length > 0) throw new UsageError(`--list takes no VERB or RESOURCE, got ${JSON.stringify(positionals.join(' '))}`);
-      return list(modelOf(values.dist), subject, namespace, values.format === 'json');
+      return list(modelOf(values.dist), subject, values['all-namespaces'] ? 'every' : namespace, values.format === 'json');
     }
     if (positionals.length !== 2) throw new UsageError(`expected VERB and RESOURCE, got ${positionals.length === 0 ? 'nothing' : JSON.stringify(positionals.join(' '))}`);
     const [verb = '', target = ''] = positionals;
@@ -94,8 +95,13 @@ function decisionJson(request: AccessRequest, decision: Decision, answer: string
   };
 }
 
-function list(model: RbacModel, subject: ReturnType<typeof subjectOf>, namespace: string | undefined, json: boolean): number {
-  const rows = groupPermissions(subjectPermissions(model, subject, namespace));
+/** --list: cluster-wide, in one namespace (-n) and cluster-wide, or in every namespace (-A). */
+function list(model: RbacModel, subject: ReturnType<typeof subjectOf>, namespace: string | undefined | 'every', json: boolean): number {
+  const permissions =
+    namespace === 'every'
+      ? [...new Set([undefined, ...knownNamespaces(model)].flatMap((ns) => model.bindingsFor(subject, ns)))].flatMap((b) => bindingPermissions(model, b))
+      : subjectPermissions(model, subject, namespace);
+  const rows = groupPermissions(permissions);
   if (json) {
     const out = rows.map((r) => ({ scope: r.namespace ? 'namespace' : 'cluster', namespace: r.namespace ?? null, [r.kind === 'nonResourceURL' ? 'nonResourceURL' : r.kind === 'unknownRole' ? 'unknownRole' : 'resource']: r.target, resourceNames: r.names, verbs: r.verbs }));
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

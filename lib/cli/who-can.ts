@@ -1,6 +1,7 @@
 import { RbacModel } from '../access/evaluator';
 import { parseRequest, requestWarnings } from '../access/request-syntax';
-import { describeVia, whoCan as evaluateWhoCan } from '../access/who-can';
+import { describeVia, whoCan as evaluateWhoCan, whoCanEverywhere, type WhoCanEntry } from '../access/who-can';
+import { isClusterScoped } from '../access/resources';
 import { checkFormat, runAccessCommand, scopeNamespace, SCOPE_OPTIONS } from './access-common';
 import { formatTable } from './can-i';
 import { EXIT, parseCommandLine, UsageError } from './common';
@@ -11,6 +12,12 @@ const HELP = `Every subject (group, user, service account) that dist/ allows to 
 allows it. Subjects whose only way in is a role dist/ does not define are listed as unknown.
 
 usage: ${USAGE}
+
+  -n, --namespace NS     in namespace NS (default: cluster-wide)
+  -A, --all-namespaces   in every namespace, with the namespace in a column (* for ClusterRoleBindings)
+      --subresource S    the subresource (pods/exec is the same as pods --subresource exec)
+      --dist DIR         the YAML to read (default dist)
+      --format json      machine-readable output
 `;
 
 export function whoCan(argv: readonly string[]): number {
@@ -36,9 +43,11 @@ export function whoCan(argv: readonly string[]): number {
     const request = parseRequest(verb, target, { ...(values.subresource ? { subresource: values.subresource } : {}), ...(namespace ? { namespace } : {}) });
     const model = RbacModel.fromDist(values.dist);
     for (const warning of requestWarnings(verb, target, request, model.namespaces)) process.stderr.write(`Warning: ${warning}\n`);
-    const entries = evaluateWhoCan(model, request);
+    const everywhere = values['all-namespaces'] && request.resource !== undefined && !isClusterScoped(request.apiGroup ?? '', request.resource);
+    const found = everywhere ? whoCanEverywhere(model, request) : evaluateWhoCan(model, request).map((entry) => ({ namespace: undefined, entry }));
     if (values.format === 'json') {
-      const out = entries.map((e) => ({
+      const out = found.map(({ namespace, entry: e }) => ({
+        ...(everywhere ? { namespace } : {}),
         subject: { kind: e.subject.kind, name: e.subject.name, ...(e.subject.namespace !== undefined ? { namespace: e.subject.namespace } : {}), ...(e.subject.token ? { token: e.subject.token } : {}) },
         allowed: e.allowed === true ? 'yes' : 'unknown',
         bindings: e.bindings.map((b) => ({ kind: b.kind, namespace: b.namespace ?? null, name: b.name, roleRef: b.roleRef })),
@@ -46,12 +55,14 @@ export function whoCan(argv: readonly string[]): number {
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       return EXIT.ok;
     }
-    if (entries.length === 0) {
+    if (found.length === 0) {
       process.stderr.write('who-can: no subject in the objects read is allowed\n');
       return EXIT.ok;
     }
-    const rows = [['SUBJECT', 'KIND', 'ALLOWED', 'VIA']];
-    for (const e of entries) for (const b of e.bindings) rows.push([e.subject.label, e.subject.kind, e.allowed === true ? 'yes' : 'unknown', describeVia(b)]);
+    const cells = (e: WhoCanEntry) => e.bindings.map((b) => [e.subject.label, e.subject.kind, e.allowed === true ? 'yes' : 'unknown', describeVia(b)]);
+    const rows = everywhere
+      ? [['NAMESPACE', 'SUBJECT', 'KIND', 'ALLOWED', 'VIA'], ...found.flatMap(({ namespace, entry }) => cells(entry).map((c) => [namespace ?? '', ...c]))]
+      : [['SUBJECT', 'KIND', 'ALLOWED', 'VIA'], ...found.flatMap(({ entry }) => cells(entry))];
     process.stdout.write(formatTable(rows));
     return EXIT.ok;
   });
