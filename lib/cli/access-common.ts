@@ -1,5 +1,6 @@
 import { AccessInputError } from '../access/load';
 import type { Subject } from '../access/evaluator';
+import { prefixedGroup } from '../config/group-prefix';
 import { runCommand, UsageError } from './common';
 
 /** runCommand, plus access commands' input problems (no dist/, no git ref, no cluster) said in one line with `code`. */
@@ -15,14 +16,25 @@ export function runAccessCommand(name: string, usage: string, code: number, body
   });
 }
 
-/** The subject of --as / --as-group, as kubectl impersonation would present it. */
-export function subjectOf(as: string | undefined, asGroups: readonly string[] | undefined): Subject {
+/**
+ * The subject of --as / --as-group, as kubectl impersonation would present it. A group may be written as in
+ * teams.yaml (research-ml) or as bound (oidc:research-ml); the bare form gets the prefix, and `say` tells which.
+ */
+export function subjectOf(as: string | undefined, asGroups: readonly string[] | undefined, prefix = '', say: (line: string) => void = () => undefined): Subject {
   if (as === undefined && (asGroups ?? []).length === 0) {
     throw new UsageError('say who asks: --as USER (system:serviceaccount:NS:NAME for a ServiceAccount) and/or --as-group GROUP');
   }
   if (as === '') throw new UsageError('--as must be a user name, got ""');
-  return { ...(as !== undefined ? { user: as } : {}), groups: [...(asGroups ?? [])] };
+  const groups = (asGroups ?? []).map((g) => {
+    const bound = prefixedGroup(g, prefix);
+    if (bound !== g) say(`group ${g} is ${bound} (cluster.oidcGroupPrefix ${JSON.stringify(prefix)})`);
+    return bound;
+  });
+  return { ...(as !== undefined ? { user: as } : {}), groups };
 }
+
+/** Where the access commands read cluster.oidcGroupPrefix from. */
+export const FILE_OPTION = { file: { type: 'string', short: 'f', default: 'teams.yaml' } } as const;
 
 export function checkFormat(format: string | undefined, allowed: readonly string[]): void {
   if (format !== undefined && !allowed.includes(format)) {

@@ -6,7 +6,8 @@ import { explain } from '../access/explain';
 import { bindingPermissions, groupPermissions, subjectPermissions } from '../access/permissions';
 import { knownNamespaces } from '../access/who-can';
 import { parseRequest, requestWarnings } from '../access/request-syntax';
-import { checkFormat, runAccessCommand, scopeNamespace, subjectOf, SCOPE_OPTIONS } from './access-common';
+import { checkFormat, FILE_OPTION, runAccessCommand, scopeNamespace, subjectOf, SCOPE_OPTIONS } from './access-common';
+import { groupPrefixOf } from '../config/group-prefix';
 import { EXIT, parseCommandLine, UsageError } from './common';
 
 const USAGE = `npm run can-i -- VERB RESOURCE[.GROUP][/SUBRESOURCE|/NAME] [--subresource S] [-n NS | -A] [--as USER] [--as-group GROUP]... [--explain] [--dist DIR] [--format json]
@@ -21,7 +22,8 @@ usage: ${USAGE}
   -n, --namespace NS     ask in namespace NS (default: cluster-wide, same as -A)
   -A, --all-namespaces   ask cluster-wide
       --as USER          the user (a token's user, or system:serviceaccount:NS:NAME)
-      --as-group GROUP   a group of the user (repeatable), e.g. oidc:research-ml
+      --as-group GROUP   a group of the user (repeatable), as teams.yaml writes it (research-ml) or as bound (oidc:research-ml)
+  -f, --file PATH        the teams.yaml whose cluster.oidcGroupPrefix bare group names get (default teams.yaml)
       --subresource S    the subresource (pods/exec is the same as pods --subresource exec)
       --explain          name the binding, role and rule that grant it, or the near misses
       --list             every permission the subject holds in NS and cluster-wide (-A: in every namespace)
@@ -50,6 +52,7 @@ export function canI(argv: readonly string[]): number {
       allowPositionals: true,
       options: {
         ...SCOPE_OPTIONS,
+        ...FILE_OPTION,
         as: { type: 'string' },
         'as-group': { type: 'string', multiple: true },
         explain: { type: 'boolean', default: false },
@@ -66,7 +69,7 @@ export function canI(argv: readonly string[]): number {
     }
     checkFormat(values.format, ['json']);
     const namespace = scopeNamespace(values);
-    const subject = subjectOf(values.as, values['as-group']);
+    const subject = subjectOf(values.as, values['as-group'], groupPrefixOf(values.file), (line) => process.stderr.write(`can-i: ${line}\n`));
     if (values.list) {
       if (positionals.length > 0) throw new UsageError(`--list takes no VERB or RESOURCE, got ${JSON.stringify(positionals.join(' '))}`);
       return list(modelOf(values.dist), subject, values['all-namespaces'] ? 'every' : namespace, values.format === 'json');

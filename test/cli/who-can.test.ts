@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, runCli } from '../helpers/cli';
 
-describe('who-can and can-i --list across namespaces (-A)', () => {
+describe('who-can and can-i across namespaces (-A), and groups written either way', () => {
   let dir: string;
   beforeAll(() => {
     dir = exampleWorkspace();
@@ -33,5 +33,15 @@ describe('who-can and can-i --list across namespaces (-A)', () => {
     expect(scopes).toEqual(new Set(['namespace data', 'namespace finetune', 'namespace research']));
     expect(r.stdout).toMatch(/\npods\/exec +\[\] +\[\] +\[get create\] +namespace research\n/);
     expect(r.stdout).not.toMatch(/pods\/exec .* namespace data\n/);
+  });
+
+  it('can-i takes a group as teams.yaml writes it or as bound, and says which group it asked about', () => {
+    expect(runCli(dir, 'can-i', ['create', 'pods', '-n', 'research', '--as-group', 'research-ml'])).toEqual({
+      status: 0,
+      stdout: 'yes\n',
+      stderr: 'can-i: group research-ml is oidc:research-ml (cluster.oidcGroupPrefix "oidc:")\n',
+    });
+    expect(runCli(dir, 'can-i', ['create', 'pods', '-n', 'research', '--as-group', 'oidc:research-ml'])).toEqual({ status: 0, stdout: 'yes\n', stderr: '' });
+    expect(runCli(dir, 'can-i', ['get', 'namespaces', '--as-group', 'system:authenticated'])).toEqual({ status: 1, stdout: 'no\n', stderr: '' });
   });
 });

@@ -1,7 +1,7 @@
 import { subjectNameError } from '../../config/names';
 import { UsageError } from '../common';
 import { runEdit } from './edit-command';
-import { grantRole, grantTier } from './teams-edits';
+import { EditRefused, grantRole, grantTier } from './teams-edits';
 import { parseTier } from './arguments';
 
 const USAGE = ['npm run grant -- TEAM TIER GROUP', 'npm run grant -- TEAM GROUP --role ROLE'];
@@ -19,6 +19,10 @@ export function grant(argv: readonly string[]): number {
     const group = rest[rest.length - 1];
     const groupError = subjectNameError(group, 'group');
     if (groupError) throw new UsageError(`GROUP ${groupError}`);
+    const prefix = file.config.cluster.oidcGroupPrefix;
+    if (prefix && group.startsWith(prefix)) {
+      throw new EditRefused(`group ${group} starts with cluster.oidcGroupPrefix ${JSON.stringify(prefix)}, which is added to every group: write ${group.slice(prefix.length)}`);
+    }
     return role === undefined ? grantTier(file, team, parseTier(rest[0]), group) : grantRole(file, team, role, group);
   });
 }

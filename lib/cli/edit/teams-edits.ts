@@ -48,8 +48,10 @@ export function grantRole(file: TeamsFile, teamName: string, roleName: string, g
 }
 
 /** Remove a group from every tier and every custom role of a team. */
-export function revokeGroup(file: TeamsFile, teamName: string, group: string): EditOutcome {
+export function revokeGroup(file: TeamsFile, teamName: string, given: string): EditOutcome {
   const { team, node } = findTeam(file, teamName);
+  // either form is taken: the bare name of teams.yaml, or the prefixed one that can-i and the cluster show
+  const group = bareGroup(given, file.config.cluster.oidcGroupPrefix);
   const removed: string[] = [];
   const removeFrom = (list: Node | undefined, what: string): void => {
     if (list === undefined) return;
@@ -64,8 +66,17 @@ export function revokeGroup(file: TeamsFile, teamName: string, group: string): E
   (team.roles ?? []).forEach((role, r) => {
     if (role.groups?.includes(group)) removeFrom(mapAt(file, node, ['roles', r], `role ${role.name}`).get('groups', true) as Node, `role ${role.name}`);
   });
-  if (removed.length === 0) return { changed: false, message: `group ${group} has no tier or role in team ${teamName}` };
-  return { changed: true, message: `group ${group} no longer has ${removed.join(', ')} in team ${teamName}` };
+  const named = group === given ? `group ${group}` : `group ${group} (${given})`;
+  if (removed.length === 0) {
+    const known = [...new Set([...TEAM_TIERS.flatMap((tier) => team.groups?.[tier] ?? []), ...(team.roles ?? []).flatMap((r) => r.groups ?? [])])].sort();
+    throw new EditRefused(`${named} has no tier or role in team ${teamName}, expected one of its groups: ${known.join(', ') || '(none)'}`);
+  }
+  return { changed: true, message: `${named} no longer has ${removed.join(', ')} in team ${teamName}` };
+}
+
+/** A group as teams.yaml writes it: without the OIDC prefix the API server adds. */
+export function bareGroup(group: string, prefix: string | undefined): string {
+  return prefix && group.startsWith(prefix) ? group.slice(prefix.length) : group;
 }
 
 /** Record that a token was rotated on `date` (YYYY-MM-DD). */

@@ -53,13 +53,14 @@ describe('edit commands refuse, and write nothing', () => {
       1,
       'team: the edit would make teams.yaml invalid (lines as they would be after the edit):\nteams.yaml:49:16: teams[3].namespace: namespace "inference" is already used by teams[1]\nteam: nothing was written\n',
     ],
+    ['revoking a group the team does not bind, naming the groups it has', revoke, ['serving', 'research-ml'], 1, 'revoke: group research-ml has no tier or role in team serving, expected one of its groups: (none); nothing was written\n'],
+    ['granting a group written with the OIDC prefix, naming the bare name', grant, ['research', 'viewer', 'oidc:vision-viewers'], 1, 'grant: group oidc:vision-viewers starts with cluster.oidcGroupPrefix "oidc:", which is added to every group: write vision-viewers; nothing was written\n'],
   ])('refuses %s', (_what, command, args, code, stderr) => {
     expect(unchanged(command, ...args)).toEqual({ code, stderr });
   });
 
   it.each<[string, Command, string[], string]>([
     ['granting a group it already has', grant, ['research', 'teamLead', 'research-leads'], 'grant: group research-leads already has tier teamLead in team research; nothing changed\n'],
-    ['revoking a group the team does not bind', revoke, ['serving', 'research-ml'], 'revoke: group research-ml has no tier or role in team serving; nothing changed\n'],
     ['rotating on the recorded date', rotate, ['research', 'pipeline', '--date', '2026-10-15'], 'rotate: token pipeline of team research was already rotated on 2026-10-15; nothing changed\n'],
   ])('is idempotent: %s says so, exits 0', (_what, command, args, stderr) => {
     expect(unchanged(command, ...args)).toEqual({ code: 0, stderr });

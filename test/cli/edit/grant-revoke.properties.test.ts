@@ -51,7 +51,9 @@ function apply(text: string, o: Op): string {
           : grantTier(file, o.team, o.tier as (typeof TEAM_TIERS)[number], o.group);
     return outcome.changed ? file.editor.result() : text;
   } catch (e) {
+    // refusals leave the text as it was: a role the team does not have, a group a revoke does not find
     if ((e as Error).message.startsWith('team ') && (e as Error).message.includes('has no role')) return text;
+    if (o.kind === 'revoke' && (e as Error).message.includes('has no tier or role in team')) return text;
     throw e;
   }
 }
