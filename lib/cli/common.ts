@@ -2,18 +2,27 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 import { ConfigError, formatProblem, Problem } from '../config/problem';
 import { parseDate } from '../config/names';
 import { InputError } from '../core/input-error';
+import { suggestion } from '../core/suggestion';
 
 /** Exit codes: 0 success, 1 the answer is "no" / the input is invalid / drift, 2 the command line is wrong. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 export class UsageError extends Error {}
 
-/** util.parseArgs with usage errors that say what was received. */
+/** util.parseArgs with usage errors that say what was received, and for an unknown flag the one it may have meant. */
 export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    const message = (e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '');
+    const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
+    if (unknown) {
+      const flags = Object.keys(config.options ?? {});
+      // flags are short words: two edits (a swapped pair of letters) still say which one was meant
+      const meant = suggestion(unknown[2] ?? '', flags, 2);
+      throw new UsageError(`unknown flag ${unknown[1]}${unknown[2]}${meant ? `, did you mean --${meant}?` : ''}`);
+    }
+    throw new UsageError(message);
   }
 }
 

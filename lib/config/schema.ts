@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { closest, distance } from 'fastest-levenshtein';
+import { suggestion } from '../core/suggestion';
 import { got, Problem } from './problem';
 import { schemaValidator } from './schema-validator';
 import { Locator, Path } from './source';
@@ -77,14 +77,3 @@ function typeName(type: string | string[] | undefined): string {
   return list.map((t) => names[t] ?? t).join(' or ');
 }
 
-/** The known key a typo most likely meant, if one is close enough. */
-export function suggestion(key: string, known: readonly string[]): string | undefined {
-  if (known.length === 0) return undefined;
-  const lower = known.find((k) => k.toLowerCase() === key.toLowerCase());
-  if (lower) return lower;
-  // a key cut short ("tokenMaxAge" for tokenMaxAgeDays) is far from the whole key by edit distance
-  const longer = known.filter((k) => key.length >= 4 && k.toLowerCase().startsWith(key.toLowerCase()));
-  if (longer.length === 1) return longer[0];
-  const best = closest(key, known as string[]);
-  return distance(key, best) <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;
-}
