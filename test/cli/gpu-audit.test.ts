@@ -58,6 +58,17 @@ const write = (name: string, content: string | Buffer): string => {
   return join(dir, name);
 };
 
+/** What gpu-audit says about the three malformed lines of LOG, read from `file`. */
+function malformedReport(file: string): string {
+  return [
+    `gpu-audit: ${file}:3: malformed line skipped: expected a JSON audit event, got "this is not JSON"`,
+    `gpu-audit: ${file}:7: malformed line skipped: expected an audit.k8s.io/v1 Event with "verb" and "stage", got keys kind, apiVersion, level`,
+    `gpu-audit: ${file}:9: malformed line skipped: expected a JSON audit event, got "{\\"kind\\":\\"Event\\",\\"verb\\":\\"create\\",\\"stage\\":\\"ResponseComplete\\",\\"…" (cut short?)`,
+    'gpu-audit: 3 malformed lines skipped',
+    '',
+  ].join('\n');
+}
+
 describe('npm run gpu-audit', () => {
   it('writes a record per GPU event, reports malformed lines with their numbers and goes on', async () => {
     const { code, stdout, stderr } = await run([logFile]);
@@ -69,15 +80,7 @@ describe('npm run gpu-audit', () => {
     ]);
     expect(Object.keys(records(stdout)[0])).toEqual(['timestamp', 'cluster', 'user', 'groups', 'team', 'tier', 'namespace', 'action', 'resource', 'gpuCount', 'result', 'reason']);
     expect(records(stdout)[0].cluster).toBe('ord1-test');
-    expect(stderr).toBe(
-      [
-        `gpu-audit: ${logFile}:3: malformed line skipped: expected a JSON audit event, got "this is not JSON"`,
-        `gpu-audit: ${logFile}:7: malformed line skipped: expected an audit.k8s.io/v1 Event with "verb" and "stage", got keys kind, apiVersion, level`,
-        `gpu-audit: ${logFile}:9: malformed line skipped: expected a JSON audit event, got "{\\"kind\\":\\"Event\\",\\"verb\\":\\"create\\",\\"stage\\":\\"ResponseComplete\\",\\"…" (cut short?)`,
-        'gpu-audit: 3 malformed lines skipped',
-        '',
-      ].join('\n'),
-    );
+    expect(stderr).toBe(malformedReport(logFile));
     expect(code).toBe(1);
   });
 
@@ -141,15 +144,7 @@ describe('npm run gpu-audit', () => {
       const { code, stdout, stderr } = await run([gz]);
       expect(records(stdout).map(brief)).toEqual(LOG_RECORDS);
       expect(stdout).toBe((await run([logFile])).stdout);
-      expect(stderr).toBe(
-        [
-          `gpu-audit: ${gz}:3: malformed line skipped: expected a JSON audit event, got "this is not JSON"`,
-          `gpu-audit: ${gz}:7: malformed line skipped: expected an audit.k8s.io/v1 Event with "verb" and "stage", got keys kind, apiVersion, level`,
-          `gpu-audit: ${gz}:9: malformed line skipped: expected a JSON audit event, got "{\\"kind\\":\\"Event\\",\\"verb\\":\\"create\\",\\"stage\\":\\"ResponseComplete\\",\\"…" (cut short?)`,
-          'gpu-audit: 3 malformed lines skipped',
-          '',
-        ].join('\n'),
-      );
+      expect(stderr).toBe(malformedReport(gz));
       expect(code).toBe(1);
     });
 

@@ -54,6 +54,6 @@ describe('synth and check', () => {
     const dir = exampleWorkspace();
     const r = runCli(dir, 'synth', ['--bogus']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("synth: Unknown option '--bogus'");
+    expect(r.stderr).toContain('synth: unknown flag --bogus\n');
   });
 });

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { RbacModel, type AccessRequest, type Subject } from '../../lib/access/evaluator';
 import { describeRequest } from '../../lib/access/request-syntax';
 import { namedSubjects } from '../../lib/access/subjects';
+import { probes } from '../../lib/access/spec-cells';
 import type { Org } from '../../lib/sandbox/sandbox';
 import { applyTestOrg, describeCluster, reviewer } from '../helpers/cluster';
 import { fixture, orgOfText } from '../helpers/org';
@@ -25,17 +26,7 @@ const TARGETS = [
 ];
 
 function request(verb: string, target: string, namespace: string | undefined): AccessRequest {
-  const [withSub = '', name] = target.split(':');
-  const [resourceAndGroup = '', subresource] = withSub.split('/');
-  const dot = resourceAndGroup.indexOf('.');
-  return {
-    verb,
-    apiGroup: dot < 0 ? '' : resourceAndGroup.slice(dot + 1),
-    resource: dot < 0 ? resourceAndGroup : resourceAndGroup.slice(0, dot),
-    ...(subresource ? { subresource } : {}),
-    ...(name ? { name } : {}),
-    ...(namespace ? { namespace } : {}),
-  };
+  return { ...(probes([verb], [target])[0] as AccessRequest), ...(namespace ? { namespace } : {}) };
 }
 
 interface Question {

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import { synth } from '../../lib/cli/synth';
 
 export const EDIT_FIXTURE = join(__dirname, '..', 'cli', 'edit', 'fixtures', 'teams.yaml');
@@ -64,6 +64,16 @@ export class EditWorkspace {
 }
 
 /** The lines of a text that are comments or carry one (`# ...` after a value), trimmed, in order. */
+/** Run an edit command that must change nothing: teams.yaml, dist/ and every other file keep their bytes and mtimes. */
+export function runUnchanged(command: (argv: readonly string[]) => number, ...args: string[]): { code: number; stderr: string } {
+  const ws = new EditWorkspace();
+  const before = ws.files();
+  const run = ws.run(command, ...args);
+  expect(run.stdout).toBe('');
+  expect(ws.files()).toEqual(before);
+  return { code: run.code, stderr: run.stderr.replaceAll(ws.file, 'teams.yaml') };
+}
+
 export function commentsOf(text: string): string[] {
   return text
     .split('\n')

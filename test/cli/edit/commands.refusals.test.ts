@@ -4,7 +4,7 @@ import { grant } from '../../../lib/cli/edit/grant';
 import { revoke } from '../../../lib/cli/edit/revoke';
 import { rotate } from '../../../lib/cli/edit/rotate';
 import { team } from '../../../lib/cli/edit/team';
-import { EditWorkspace } from '../../helpers/edit-workspace';
+import { EditWorkspace, runUnchanged } from '../../helpers/edit-workspace';
 
 type Command = (argv: readonly string[]) => number;
 const GRANT_USAGE =
@@ -15,15 +15,7 @@ const TEAM_USAGE =
   '       npm run team -- remove NAME [--file teams.yaml] [--out dist] [--now YYYY-MM-DD]\n';
 const ROTATE_USAGE = 'usage: npm run rotate -- TEAM TOKEN [--date YYYY-MM-DD] [--file teams.yaml] [--out dist] [--now YYYY-MM-DD]\n';
 
-/** Run a command that must change nothing: teams.yaml, dist/ and every other file keep their bytes and mtimes. */
-function unchanged(command: Command, ...args: string[]): { code: number; stderr: string } {
-  const ws = new EditWorkspace();
-  const before = ws.files();
-  const run = ws.run(command, ...args);
-  expect(run.stdout).toBe('');
-  expect(ws.files()).toEqual(before);
-  return { code: run.code, stderr: run.stderr.replaceAll(ws.file, 'teams.yaml') };
-}
+const unchanged = runUnchanged;
 
 describe('edit commands refuse, and write nothing', () => {
   it.each<[string, Command, string[], number, string]>([
@@ -34,7 +26,7 @@ describe('edit commands refuse, and write nothing', () => {
     ['an unknown custom role', grant, ['research', 'research-ml', '--role', 'secret-reader'], 1, 'grant: team research has no role "secret-reader", expected one of its roles: pod-reader; nothing was written\n'],
     ['a tier and --role together', grant, ['research', 'viewer', 'research-ml', '--role', 'pod-reader'], 2, `grant: expected TEAM GROUP (with --role, no TIER), got 3 arguments: research viewer research-ml\n${GRANT_USAGE}`],
     ['too few arguments', grant, ['research', 'viewer'], 2, `grant: expected TEAM TIER GROUP, got 2 arguments: research viewer\n${GRANT_USAGE}`],
-    ['an unknown option', grant, ['research', 'viewer', 'x', '--force'], 2, `grant: Unknown option '--force'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--force"\n${GRANT_USAGE}`],
+    ['an unknown option', grant, ['research', 'viewer', 'x', '--force'], 2, `grant: unknown flag --force\n${GRANT_USAGE}`],
     ['revoking in an unknown team', revoke, ['vision', 'research-ml'], 1, 'revoke: unknown team "vision", expected one of research, serving, data; nothing was written\n'],
     ['rotating an unknown token', rotate, ['research', 'ci-deployer'], 1, 'rotate: team research has no token "ci-deployer", expected one of its tokens: pipeline, dashboard; nothing was written\n'],
     ['a rotation date in the future', rotate, ['research', 'pipeline', '--date', '2026-12-01'], 2, `rotate: --date must not be in the future (today is 2026-11-23), got "2026-12-01"\n${ROTATE_USAGE}`],

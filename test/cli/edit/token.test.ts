@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { check } from '../../../lib/cli/check';
 import { token } from '../../../lib/cli/edit/token';
-import { capture, commentsOf, EDIT_FIXTURE, EditWorkspace } from '../../helpers/edit-workspace';
+import { capture, commentsOf, EDIT_FIXTURE, EditWorkspace, runUnchanged } from '../../helpers/edit-workspace';
 
 // COREWEAVE_RBAC_NOW is 2026-11-23 in vitest.config.mts: the default --rotated-at
 const FIXTURE = readFileSync(EDIT_FIXTURE, 'utf8');
@@ -171,15 +171,7 @@ describe('token remove', () => {
 });
 
 describe('token refuses, and writes nothing', () => {
-  /** Run `token` on a fresh workspace: teams.yaml, dist/ and every other file keep their bytes and mtimes. */
-  function unchanged(...args: string[]): { code: number; stderr: string } {
-    const ws = new EditWorkspace();
-    const before = ws.files();
-    const run = ws.run(token, ...args);
-    expect(run.stdout).toBe('');
-    expect(ws.files()).toEqual(before);
-    return { code: run.code, stderr: run.stderr.replaceAll(ws.file, 'teams.yaml') };
-  }
+  const unchanged = (...args: string[]) => runUnchanged(token, ...args);
   const invalid = (problem: string): string => `token: the edit would make teams.yaml invalid (lines as they would be after the edit):\nteams.yaml:${problem}\ntoken: nothing was written\n`;
 
   it.each<[string, string[], number, string]>([
