@@ -86,14 +86,19 @@ export class RestClient {
     });
   }
 
-  /** The REST resource of a kind, from the API server's discovery (asked again once when a kind is not found, e.g. a CRD just installed). */
-  async resource(apiVersion: string, kind: string): Promise<ApiResource> {
-    for (const fresh of [false, true]) {
+/**
+   * The REST resource of a kind, from the API server's discovery. A kind not found is asked again for up to
+   * `waitMs`: discovery of a CRD's group can lag a moment behind the CRD being established.
+   */
+  async resource(apiVersion: string, kind: string, waitMs = 10_000): Promise<ApiResource> {
+    const deadline = Date.now() + waitMs;
+    for (let fresh = false; ; fresh = true) {
       if (fresh || !this.discovery.has(apiVersion)) this.discovery.set(apiVersion, this.discover(apiVersion));
       const found = (await this.discovery.get(apiVersion))?.get(kind);
       if (found) return found;
+      if (Date.now() > deadline) throw new ApiError(404, `the server does not serve ${kind} in ${apiVersion}`);
+      await new Promise((r) => setTimeout(r, 250));
     }
-    throw new ApiError(404, `the server does not serve ${kind} in ${apiVersion}`);
   }
 
   private async discover(apiVersion: string): Promise<Map<string, ApiResource>> {
@@ -123,9 +128,11 @@ export class RestClient {
     return this.send<T>('PATCH', path, o, 'application/apply-patch+yaml');
   }
 
+  /** The objects of a kind across all namespaces. A kind the server does not serve throws an ApiError 404 at once. */
   async list<T>(apiVersion: string, kind: string, labelSelector?: string): Promise<T[]> {
+    const r = await this.resource(apiVersion, kind, 0);
     const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-    return (await this.send<{ items: T[] }>('GET', `${await this.collectionPath(apiVersion, kind)}${query}`)).items;
+    return (await this.send<{ items: T[] }>('GET', `${r.base}/${r.plural}${query}`)).items;
   }
 
   async get<T>(o: ObjectRef): Promise<T> {

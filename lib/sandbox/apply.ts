@@ -49,17 +49,15 @@ export async function applyObjects(api: RestClient, objects: readonly KubeObject
   const before = await existingObjects(api);
   const actions = new Map<string, ApplyAction>();
   const errors: string[] = [];
-  const started = Date.now();
   const first = (o: KubeObject) => o.kind === 'Namespace' || o.kind === 'ClusterRole';
   for (const stage of [objects.filter(first), objects.filter((o) => !first(o))]) {
     await inParallel(stage, options.concurrency ?? 16, async (object) => {
       const ref = objectRef(object);
       try {
-        const applied = await api.apply<KubeObject>(object as KubeObject & { apiVersion: string; kind: string }, FIELD_MANAGER);
-        const previous = before.get(ref);
-        const createdAt = applied.metadata.creationTimestamp ? new Date(applied.metadata.creationTimestamp).getTime() : started;
-        if (previous === undefined && createdAt >= started - 1000) actions.set(ref, 'created');
-        else actions.set(ref, previous !== undefined && sameContent(previous, applied) ? 'unchanged' : 'configured');
+        // not among our labelled objects: new, or made by someone else (or the list missed it): ask
+        const previous = before.get(ref) ?? (await existing(api, object));
+        const applied = await api.apply<KubeObject>(object, FIELD_MANAGER);
+        actions.set(ref, previous === undefined ? 'created' : sameContent(previous, applied) ? 'unchanged' : 'configured');
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         errors.push(`${ref}: ${e.message}`);
@@ -101,6 +99,16 @@ async function existingObjects(api: RestClient): Promise<Map<string, KubeObject>
     }),
   );
   return found;
+}
+
+/** The object as the cluster has it, or undefined when it does not exist. */
+async function existing(api: RestClient, object: KubeObject): Promise<KubeObject | undefined> {
+  try {
+    return await api.get<KubeObject>(object);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return undefined;
+    throw e;
+  }
 }
 
 const BOOKKEEPING = new Set(['resourceVersion', 'managedFields', 'generation']);
