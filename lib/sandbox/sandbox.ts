@@ -164,10 +164,10 @@ export function sandboxStatus(dir: string): Status {
   return running.length === 0 ? { running: 'none' } : { running: 'some', components: running };
 }
 
-/** Stop what DIR's `up` started and remove what points at it (state, kubeconfig); logs and the audit log stay. */
+/** Stop what DIR's `up` started and remove the rest of that cluster (its data, keys, tokens, kubeconfig); the logs and the audit log stay. */
 export async function sandboxDown(dir: string): Promise<Component[]> {
   const stopped = await stopControlPlane(dir);
   forgetState(dir);
-  rmSync(join(dir, 'kubeconfig'), { force: true });
+  for (const entry of ['kubeconfig', 'etcd', 'pki', 'tokens.csv', 'controller-manager.kubeconfig', 'audit-policy.yaml']) rmSync(join(dir, entry), { recursive: true, force: true });
   return stopped;
 }

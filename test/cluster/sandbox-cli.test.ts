@@ -108,6 +108,7 @@ describeCluster('npm run sandbox: up, apply, down as a user runs them', () => {
     const r = sandbox(dir, ['down']);
     expect(r.stderr).toBe('sandbox: stopped etcd, kube-apiserver, kube-controller-manager; .sandbox/logs and the audit log stay\n');
     expect(processesMentioning(join(dir, '.sandbox'))).toEqual([]);
+    expect(readdirSync(join(dir, '.sandbox')).sort()).toEqual(['audit', 'logs']);
     expect(existsSync(join(dir, '.sandbox', 'audit', 'audit.log'))).toBe(true);
     expect(sandbox(dir, ['down'])).toEqual({ status: 0, stdout: '', stderr: 'sandbox: nothing is running in .sandbox/\n' });
   });
