@@ -4,7 +4,7 @@ import type { ClusterPlan, TeamPlan } from '../lib/plan/types';
 import { addObjects, withIdPrefix } from './api-objects';
 import { clusterAccessObjects } from './cluster-access';
 import { kueueClusterObjects } from './kueue-cluster';
-import { LABEL, MANAGED_BY } from './names';
+import { LABEL, MANAGED_BY } from '../lib/core/object-names';
 import type { ChartContent } from './team-chart';
 import { tierRoleObjects } from './tier-roles';
 

@@ -6,7 +6,7 @@ export * from './kueue-cluster';
 export * from './kueue-cluster-queue';
 export * from './kueue-local-queue';
 export * from './kueue-resource-flavor';
-export * from './names';
+export * from '../lib/core/object-names';
 export * from './team-access';
 export * from './team-chart';
 export * from './team-namespace';

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import type { PolicyRule } from '../lib/plan/tier-rules';
+import type { PolicyRule } from '../lib/core/policy-rule';
 
 /** PolicyRules without empty lists (no `resourceNames: []` noise). */
 export function toKubeRules(rules: readonly PolicyRule[]): k8s.PolicyRule[] {

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { SubjectPlan } from '../lib/plan/types';
-import { RBAC_API_GROUP } from './names';
+import { RBAC_API_GROUP } from '../lib/core/object-names';
 
 export function groupSubjects(groups: readonly string[]): k8s.Subject[] {
   return groups.map((name) => ({ kind: 'Group', apiGroup: RBAC_API_GROUP, name }));

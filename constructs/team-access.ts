@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import type { TeamTier } from '../lib/config/types';
+import type { TeamTier } from '../lib/core/tiers';
 import type { TeamPlan } from '../lib/plan/types';
 import { addObjects, ObjectSpec } from './api-objects';
-import { ANNOTATION, RBAC_API_GROUP, TEAM_OBJECT, tierClusterRoleName, tierSlug } from './names';
+import { ANNOTATION, RBAC_API_GROUP, TEAM_OBJECT, tierClusterRoleName, tierSlug } from '../lib/core/object-names';
 import { toKubeRules } from './rules';
 import { groupSubjects, tokenSubject } from './subjects';
 

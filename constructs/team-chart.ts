@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { TeamPlan } from '../lib/plan/types';
 import { addObjects, ObjectSpec } from './api-objects';
-import { LABEL, MANAGED_BY } from './names';
+import { LABEL, MANAGED_BY } from '../lib/core/object-names';
 import { teamNamespaceObjects } from './team-namespace';
 
 export interface TeamChartProps {

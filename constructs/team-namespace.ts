@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { TeamPlan } from '../lib/plan/types';
 import { addObjects, ObjectSpec, withIdPrefix } from './api-objects';
 import { kueueLocalQueueObjects } from './kueue-local-queue';
-import { ANNOTATION, LABEL } from './names';
+import { ANNOTATION, LABEL } from '../lib/core/object-names';
 import { teamAccessObjects } from './team-access';
 import { teamNetworkPolicyObjects } from './team-network-policies';
 import { teamQuotaObjects } from './team-quota';

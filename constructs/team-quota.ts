@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import type { LimitsPlan, QuotaPlan } from '../lib/plan/types';
 import { addObjects, ObjectSpec } from './api-objects';
-import { TEAM_OBJECT } from './names';
+import { TEAM_OBJECT } from '../lib/core/object-names';
 
 export interface TeamQuotaProps {
   readonly namespace: string;

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { TEAM_TIERS } from '../lib/config/types';
-import { tierRules } from '../lib/plan/tier-rules';
+import { TEAM_TIERS } from '../lib/core/tiers';
+import { tierRules } from '../lib/core/tier-rules';
 import { addObjects, ObjectSpec } from './api-objects';
-import { LABEL, tierClusterRoleName, tierSlug } from './names';
+import { LABEL, tierClusterRoleName, tierSlug } from '../lib/core/object-names';
 import { toKubeRules } from './rules';
 
 export interface TierRolesProps {

@@ -1,4 +1,4 @@
-import type { PolicyRule } from '../plan/tier-rules';
+import type { PolicyRule } from '../core/policy-rule';
 import type { LabelSelector, RoleDef } from './rbac-objects';
 
 /** metav1.LabelSelectorAsSelector semantics: every requirement must hold; an empty selector selects everything. */

@@ -1,7 +1,7 @@
-import type { PolicyRule } from '../plan/tier-rules';
+import type { PolicyRule } from '../core/policy-rule';
 import { aggregateClusterRoles } from './aggregation';
 import { BUILTIN_CLUSTER_ROLES } from './builtin-roles';
-import { ruleAllows, type RequestAttributes } from './policy-rule';
+import { ruleAllows, type RequestAttributes } from '../core/policy-rule';
 import { BindingDef, BindingSubject, readRbacObjects, RoleDef } from './rbac-objects';
 import { objectsOfDir } from './load';
 import { isClusterScoped } from './resources';

@@ -1,6 +1,6 @@
-import type { PolicyRule } from '../plan/tier-rules';
+import type { PolicyRule } from '../core/policy-rule';
 import { AccessRequest, BindingDef, Decision, effectiveGroups, RbacModel, requestNamespace, Subject, subjectApplies, toRequestAttributes } from './evaluator';
-import { resourceMatches, ruleAllows } from './policy-rule';
+import { resourceMatches, ruleAllows } from '../core/policy-rule';
 import { formatResource } from './resources';
 import { describeBinding, describeRoleRef } from './subjects';
 

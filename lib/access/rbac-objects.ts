@@ -1,4 +1,4 @@
-import type { PolicyRule } from '../plan/tier-rules';
+import type { PolicyRule } from '../core/policy-rule';
 
 /** A label selector as in metav1.LabelSelector (matchLabels and matchExpressions). */
 export interface LabelSelector {

@@ -107,7 +107,4 @@ export function isClusterScoped(group: string, resource: string): boolean {
   return KNOWN.get(`${resource}.${group}`)?.clusterScoped === true;
 }
 
-/** `deployments.apps/scale`, `pods/exec`, `secrets`: how kubectl prints a group resource. */
-export function formatResource(group: string, resource: string, subresource?: string): string {
-  return `${resource}${group ? `.${group}` : ''}${subresource ? `/${subresource}` : ''}`;
-}
+export { formatResource } from '../core/resource-format';

@@ -1,4 +1,4 @@
-import { LABEL, tierClusterRoleName } from '../../constructs/names';
+import { LABEL, tierClusterRoleName } from '../core/object-names';
 import { TEAM_TIERS, TeamTier } from '../config/types';
 import { objectsOfDir } from './load';
 

@@ -1,4 +1,4 @@
-import { ANNOTATION } from '../../constructs/names';
+import { ANNOTATION } from '../core/object-names';
 import { serviceAccountUser, type BindingDef, type BindingSubject, type RbacModel, type Subject } from './evaluator';
 
 /** A subject some binding names, with the identity it authenticates as and how reviewers know it. */

@@ -1,6 +1,6 @@
-import { uncoveredRules } from '../access/policy-rule';
-import { formatResource } from '../access/resources';
-import { PolicyRule, tierRules } from '../plan/tier-rules';
+import { uncoveredRules, type PolicyRule } from '../core/policy-rule';
+import { formatResource } from '../core/resource-format';
+import { tierRules } from '../core/tier-rules';
 import { KNOWN_VERBS } from '../core/verbs';
 import { cidrError, dns1123LabelError, dns1123SubdomainError, labelValueError, parseDate, quantityError, subjectNameError } from './names';
 import { Problem, ProblemCode, Severity } from './problem';

@@ -1,7 +1,8 @@
 /** teams.yaml as written (after schema validation): optional fields stay optional here; lib/plan resolves defaults. */
 
-export const TEAM_TIERS = ['teamLead', 'mlEngineer', 'inferenceOperator', 'viewer'] as const;
-export type TeamTier = (typeof TEAM_TIERS)[number];
+import type { TeamTier } from '../core/tiers';
+
+export { TEAM_TIERS, type TeamTier } from '../core/tiers';
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 export type Quantity = string | number;
 

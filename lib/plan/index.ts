@@ -1,3 +1,3 @@
 export * from './build-plan';
-export * from './tier-rules';
+export * from '../core/tier-rules';
 export * from './types';

@@ -1,5 +1,5 @@
 import type { PodSecurityLevel, TeamTier } from '../config/types';
-import type { PolicyRule } from './tier-rules';
+import type { PolicyRule } from '../core/policy-rule';
 
 /** Everything synth writes, with every default resolved and every list sorted. Pure data: no cdk8s, no I/O. */
 export interface Plan {

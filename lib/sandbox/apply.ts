@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ANNOTATION, MANAGED_BY } from '../../constructs/names';
+import { ANNOTATION, MANAGED_BY } from '../core/object-names';
 import { ApiError, objectRef, type KubeObject, type RestClient } from '../kube/rest-client';
 
 /** The field manager of Flux's kustomize-controller, so that the sandbox owns fields as a Flux-applied cluster does. */

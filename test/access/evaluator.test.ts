@@ -1,7 +1,7 @@
 // Table tests of the offline RBAC authorizer, each row written from the Kubernetes RBAC documentation
 // (https://kubernetes.io/docs/reference/access-authn-authz/rbac/) and the authorizer's source.
 import { describe, expect, it } from 'vitest';
-import type { PolicyRule } from '../../lib/plan/tier-rules';
+import type { PolicyRule } from '../../lib/core/policy-rule';
 import { AccessRequest, effectiveGroups, RbacModel, Subject } from '../../lib/access/evaluator';
 
 const RBAC = 'rbac.authorization.k8s.io';

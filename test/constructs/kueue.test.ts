@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { KueueClusterQueue, KueueLocalQueue, KueueResourceFlavor } from '../../constructs';
 import { parseConfig } from '../../lib/config';
 import { buildPlan } from '../../lib/plan/build-plan';
-import { tierRules } from '../../lib/plan/tier-rules';
+import { tierRules } from '../../lib/core/tier-rules';
 import { renderManifests } from '../../lib/synth/render';
-import { ruleAllows } from '../../lib/access/policy-rule';
+import { ruleAllows } from '../../lib/core/policy-rule';
 import { TEAM_TIERS } from '../../lib/config/types';
 
 // Field names follow the Kueue API reference (kueue.sigs.k8s.io/docs/reference/kueue.v1beta2/ and

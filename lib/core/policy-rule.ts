@@ -1,4 +1,11 @@
-import type { PolicyRule } from '../plan/tier-rules';
+/** A Kubernetes rbac/v1 PolicyRule as plain data. */
+export interface PolicyRule {
+  readonly apiGroups?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly verbs: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly nonResourceURLs?: readonly string[];
+}
 
 /** The attributes of one request as the RBAC authorizer sees them. */
 export interface ResourceRequest {

@@ -1,13 +1,6 @@
-import type { TeamTier } from '../config/types';
+import type { PolicyRule } from './policy-rule';
+import type { TeamTier } from './tiers';
 
-/** A Kubernetes rbac/v1 PolicyRule as plain data. */
-export interface PolicyRule {
-  readonly apiGroups?: readonly string[];
-  readonly resources?: readonly string[];
-  readonly verbs: readonly string[];
-  readonly resourceNames?: readonly string[];
-  readonly nonResourceURLs?: readonly string[];
-}
 
 const R = ['get', 'list', 'watch'];
 const WRITE = ['create', 'update', 'patch', 'delete'];

@@ -1,4 +1,4 @@
-import type { TeamTier } from '../lib/config/types';
+import type { TeamTier } from './tiers';
 
 /** The label and annotation keys this project writes, and the names of its objects: one place, since names are a contract. */
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'coreweave-rbac' } as const;
