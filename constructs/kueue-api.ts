@@ -11,7 +11,7 @@ export const KUEUE_API_GROUP = 'kueue.x-k8s.io';
 export type KueueApiVersion = 'v1beta2' | 'v1beta1';
 
 /** The resource every team ClusterQueue covers. */
-export const GPU_RESOURCE = 'nvidia.com/gpu';
+export { GPU_RESOURCE } from '../lib/core/gpu';
 
 export interface ResourceFlavorSpec {
   readonly nodeLabels: Readonly<Record<string, string>>;

@@ -1,3 +1,4 @@
+import { GPU_RESOURCE } from '../lib/core/gpu';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import type { LimitsPlan, QuotaPlan } from '../lib/plan/types';
@@ -10,7 +11,7 @@ export interface TeamQuotaProps {
   readonly limits: LimitsPlan;
 }
 
-const GPU = 'nvidia.com/gpu';
+const GPU = GPU_RESOURCE;
 const q = (value: string | number): k8s.Quantity => k8s.Quantity.fromString(String(value));
 
 /** The team's ResourceQuota (GPUs always, then every quota given) and its LimitRange. */

@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/compare';
 import type { TeamTier } from '../config/types';
 import type { Plan, TeamPlan } from '../plan/types';
 import { serviceAccountUser, type AccessRequest, type Subject } from './evaluator';
@@ -151,7 +152,7 @@ export function specCells(plan: Plan): SpecCell[] {
   const push = (h: { who: string; subject: Subject }, probe: Probe, namespace: string | undefined, expected: boolean, because: string) =>
     cells.push({ who: h.who, subject: h.subject, request: { ...probe, ...(namespace !== undefined ? { namespace } : {}) }, expected, because });
   for (const h of holders(plan)) {
-    for (const [namespace, tiers] of [...h.tiers.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [namespace, tiers] of [...h.tiers.entries()].sort(([a], [b]) => compareStrings(a, b))) {
       const { allow, deny } = tierCells(tiers, namespace, kueue);
       const because = `${[...new Set(tiers)].join(' + ')} in ${namespace}`;
       for (const p of allow) push(h, p, namespace, true, because);

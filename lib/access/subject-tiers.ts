@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/compare';
 import { LABEL, tierClusterRoleName } from '../core/object-names';
 import { TEAM_TIERS, TeamTier } from '../config/types';
 import { objectsOfDir } from './load';
@@ -93,7 +94,7 @@ export class SubjectTiers {
       if (keys.some((k) => grant.subjects.has(k))) found.add(grant.tier);
     }
     const rank = (t: SubjectTier): number => (TIER_ORDER.includes(t) ? TIER_ORDER.indexOf(t) : TIER_ORDER.length);
-    return [...found].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    return [...found].sort((a, b) => rank(a) - rank(b) || compareStrings(a, b));
   }
 
   /** The highest tier of the subject in the namespace, if any binding gives one. */

@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/compare';
 import { ANNOTATION } from '../core/object-names';
 import { serviceAccountUser, type BindingDef, type BindingSubject, type RbacModel, type Subject } from './evaluator';
 
@@ -55,7 +56,7 @@ export function subjectLabeler(model: RbacModel): (subject: BindingSubject, bind
   return (subject, binding) => byKey.get(nameSubject(subject, binding).key) ?? nameSubject(subject, binding).label;
 }
 
-export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+export const compare = compareStrings;
 
 /** `RoleBinding research/ml-engineer`, `ClusterRoleBinding coreweave-rbac-cluster-admins`. */
 export function describeBinding(binding: BindingDef): string {

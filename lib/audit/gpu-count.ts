@@ -1,6 +1,7 @@
+import { GPU_RESOURCE } from '../core/gpu';
 /** GPUs that a Kubernetes object requests, from its JSON as the API server logs it. Pure. */
 
-const GPU = 'nvidia.com/gpu';
+const GPU = GPU_RESOURCE;
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 const obj = (x: unknown): Obj => (isObj(x) ? x : {});

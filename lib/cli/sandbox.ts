@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/compare';
 import { dirname, join, relative } from 'node:path';
 import { summarizeApply, type ApplyResult } from '../sandbox/apply';
 import { ensureBinaries } from '../sandbox/binaries';
@@ -134,7 +135,7 @@ async function apply(dir: string, readOrgOnce: () => ReturnType<typeof readOrg>)
 
 /** One line per object that changed, as kubectl apply prints them: `rolebinding research/team-lead configured`. */
 function printChanges(result: ApplyResult): void {
-  const lines = [...result.actions].filter(([, action]) => action !== 'unchanged').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const lines = [...result.actions].filter(([, action]) => action !== 'unchanged').sort(([a], [b]) => compareStrings(a, b));
   for (const [ref, action] of lines) process.stdout.write(`${ref} ${action}${action === 'kept' ? ' (removed from dist/; Flux prune is disabled on it, delete it by hand once its data is safe)' : ''}\n`);
 }
 
