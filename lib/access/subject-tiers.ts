@@ -19,7 +19,7 @@ type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
 
-interface Grant {
+interface TierGrant {
   readonly tier: SubjectTier;
   /** `Group:NAME`, `User:NAME` (service accounts as their user name). */
   readonly subjects: ReadonlySet<string>;
@@ -45,7 +45,7 @@ export class SubjectTiers {
   /** The cluster name stamped on the objects (label coreweave-rbac/cluster), if any. */
   readonly clusterName: string | undefined;
   private readonly teamByNamespace = new Map<string, string>();
-  private readonly grantsByNamespace = new Map<string, Grant[]>();
+  private readonly grantsByNamespace = new Map<string, TierGrant[]>();
   private readonly clusterAdmins = new Set<string>();
 
   private constructor(objects: readonly Obj[]) {

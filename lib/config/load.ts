@@ -93,12 +93,15 @@ function fullLoad(bytes: Uint8Array, file: string, rules: RuleOptions): LoadedCo
 
 /** Read and validate a teams.yaml file. */
 export function loadConfig(path: string, options: LoadOptions = {}): LoadedConfig {
-  let bytes: Uint8Array;
+  return parseConfig(readTeamsBytes(path, options.file ?? path), { ...options, file: options.file ?? path });
+}
+
+/** The bytes of a teams.yaml; a file that cannot be read is a located problem of that file, like any other. */
+export function readTeamsBytes(path: string, shownAs = path): Buffer {
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
-    throw new ConfigError(options.file ?? path, [{ code: 'encoding', severity: 'error', path: [], line: 1, col: 1, message: `cannot read the file: ${reason}` }]);
+    throw new ConfigError(shownAs, [{ code: 'encoding', severity: 'error', path: [], line: 1, col: 1, message: `cannot read the file: ${reason}` }]);
   }
-  return parseConfig(bytes, { ...options, file: options.file ?? path });
 }

@@ -1,5 +1,5 @@
-import { readFileSync, realpathSync } from 'node:fs';
-import { parseConfig } from '../../config/load';
+import { realpathSync } from 'node:fs';
+import { parseConfig, readTeamsBytes } from '../../config/load';
 import { ConfigError } from '../../config/problem';
 import { writeFileIfChanged } from '../../synth/write-dist';
 import { DIST_OPTIONS, EXIT, parseCommandLine, printProblems, resolveNow, runCommand, TEAMS_OPTIONS } from '../common';
@@ -66,12 +66,7 @@ export function runEdit(
 }
 
 function readTeamsFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
-    throw new ConfigError(path, [{ code: 'encoding', severity: 'error', path: [], line: 1, col: 1, message: `cannot read the file: ${reason}` }]);
-  }
+  return readTeamsBytes(path).toString('utf8');
 }
 
 /** Validate the edited text, then write teams.yaml and every synth output; teams.yaml is put back if they fail. */
