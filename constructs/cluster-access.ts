@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { CLUSTER_VIEWER_RULES } from '../lib/core/tier-rules';
 import { addObjects, ObjectSpec } from './api-objects';
 import { CLUSTER_ADMINS_BINDING, CLUSTER_VIEWER_ROLE, CLUSTER_VIEWERS_BINDING, RBAC_API_GROUP } from '../lib/core/object-names';
-import { toKubeRules } from './rules';
+import { toKubeRules } from './kube-rules';
 import { groupSubjects } from './subjects';
 
 export interface ClusterAccessProps {

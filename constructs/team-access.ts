@@ -4,7 +4,7 @@ import type { TeamTier } from '../lib/core/tiers';
 import type { TeamPlan } from '../lib/plan/types';
 import { addObjects, ObjectSpec } from './api-objects';
 import { ANNOTATION, RBAC_API_GROUP, TEAM_OBJECT, tierClusterRoleName, tierSlug } from '../lib/core/object-names';
-import { toKubeRules } from './rules';
+import { toKubeRules } from './kube-rules';
 import { groupSubjects, tokenSubject } from './subjects';
 
 const tierRef = (tier: TeamTier): k8s.RoleRef => ({ apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: tierClusterRoleName(tier) });

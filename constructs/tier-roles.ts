@@ -3,7 +3,7 @@ import { TEAM_TIERS } from '../lib/core/tiers';
 import { tierRules } from '../lib/core/tier-rules';
 import { addObjects, ObjectSpec } from './api-objects';
 import { LABEL, tierClusterRoleName, tierSlug } from '../lib/core/object-names';
-import { toKubeRules } from './rules';
+import { toKubeRules } from './kube-rules';
 
 export interface TierRolesProps {
   /**

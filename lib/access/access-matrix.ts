@@ -1,7 +1,7 @@
 import { CAPABILITIES } from './capabilities';
 import { AccessRequest, BindingDef, effectiveGroups, RbacModel, serviceAccountUser } from './evaluator';
 import { bindingPermissions, groupPermissions } from './permissions';
-import { objectsOfTexts } from './load';
+import { objectsOfTexts } from './dist-objects';
 import { formatResource } from './resources';
 import { compare, describeBinding, describeRoleRef, NamedSubject, nameSubject, namedSubjects, tokenOf } from './subjects';
 

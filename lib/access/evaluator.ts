@@ -3,7 +3,7 @@ import { aggregateClusterRoles } from './aggregation';
 import { BUILTIN_CLUSTER_ROLES } from './builtin-roles';
 import { ruleAllows, type RequestAttributes } from '../core/policy-rule';
 import { BindingDef, BindingSubject, readRbacObjects, RoleDef } from './rbac-objects';
-import { objectsOfDir } from './load';
+import { objectsOfDir } from './dist-objects';
 import { isClusterScoped } from './resources';
 
 export type { BindingDef, BindingSubject, RoleDef } from './rbac-objects';

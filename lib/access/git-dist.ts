@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { posix } from 'node:path';
-import { AccessInputError } from './load';
+import { AccessInputError } from './dist-objects';
 
 function git(args: readonly string[]): string {
   try {

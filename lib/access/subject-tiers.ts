@@ -1,7 +1,7 @@
 import { compareStrings } from '../core/compare';
 import { LABEL, tierClusterRoleName } from '../core/object-names';
 import { TEAM_TIERS, TeamTier } from '../config/types';
-import { objectsOfDir } from './load';
+import { objectsOfDir } from './dist-objects';
 
 /** Who made a request, as the API server's audit log and SubjectAccessReview name it. */
 export interface RequestSubject {

@@ -1,5 +1,5 @@
 import { effectiveGroups, type AccessRequest, type Subject } from './evaluator';
-import { AccessInputError } from './load';
+import { AccessInputError } from './dist-objects';
 import { describeRequest } from './request-syntax';
 import type { SpecCell } from './spec-cells';
 

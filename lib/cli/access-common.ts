@@ -1,4 +1,4 @@
-import { AccessInputError } from '../access/load';
+import { AccessInputError } from '../access/dist-objects';
 import type { Subject } from '../access/evaluator';
 import { prefixedGroup } from '../config/group-prefix';
 import { runCommand, UsageError } from './common';

@@ -1,7 +1,7 @@
 import { accessDiffMarkdown, diffAccess } from '../access/access-diff';
 import { RbacModel } from '../access/evaluator';
 import { defaultBaseRef, dirExistsAtRef, readYamlDirAtRef } from '../access/git-dist';
-import { objectsOfDir, objectsOfTexts } from '../access/load';
+import { objectsOfDir, objectsOfTexts } from '../access/dist-objects';
 import { runAccessCommand } from './access-common';
 import { EXIT, parseCommandLine, UsageError } from './common';
 

@@ -1,5 +1,5 @@
 import { accessMatrixMarkdown, buildAccessMatrix } from '../access/access-matrix';
-import { objectsOfDir } from '../access/load';
+import { objectsOfDir } from '../access/dist-objects';
 import { writeFileIfChanged } from '../synth/write-dist';
 import { checkFormat, runAccessCommand } from './access-common';
 import { EXIT, parseCommandLine, UsageError } from './common';

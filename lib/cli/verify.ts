@@ -6,7 +6,7 @@ import { ConfigError } from '../config/problem';
 import { buildPlan } from '../plan/build-plan';
 import { specCells, type SpecCell } from '../access/spec-cells';
 import { describeDisagreement, subjectAccessReviewSpec, unreachable, verifyCells, type ReviewAnswer } from '../access/verify';
-import { AccessInputError } from '../access/load';
+import { AccessInputError } from '../access/dist-objects';
 import { ApiError, RestClient, UnreachableError } from '../kube/rest-client';
 import { checkFormat } from './access-common';
 import { EXIT, parseCommandLine, printProblems, resolveNow, TEAMS_OPTIONS, UsageError } from './common';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { objectsOfTexts } from '../access/load';
+import { objectsOfTexts } from '../access/dist-objects';
 import { buildOutputs, type Outputs } from '../cli/outputs';
 import { AUDIT_POLICY_FILE } from '../audit/audit-policy';
 import type { Plan } from '../plan/types';
