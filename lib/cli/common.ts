@@ -9,8 +9,23 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 export class UsageError extends Error {}
 
+/**
+ * Asked by `coreweave-rbac completion`: a command called with this argument answers with the flags of its own
+ * parser definition (thrown as FlagList, before anything runs), so completion is made from what each command parses.
+ */
+export const LIST_FLAGS = '--list-flags-for-completion';
+
+export class FlagList extends Error {
+  constructor(readonly flags: readonly string[]) {
+    super('flag list');
+  }
+}
+
 /** util.parseArgs with usage errors that say what was received, and for an unknown flag the one it may have meant. */
 export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  if (config.args?.includes(LIST_FLAGS)) {
+    throw new FlagList(Object.entries(config.options ?? {}).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]));
+  }
   try {
     return parseArgs(config);
   } catch (e) {
@@ -70,6 +85,7 @@ export async function runAsyncCommand(name: string, usage: string, body: () => P
 }
 
 function failure(name: string, usage: string, e: unknown, onInvalidInput: string): number {
+  if (e instanceof FlagList) throw e;
   if (e instanceof ConfigError) {
     printProblems(e.file, e.problems);
     const errors = e.problems.filter((p) => p.severity === 'error').length;
