@@ -2,6 +2,7 @@
 // Commands load lazily, so each pays only for what it uses.
 import { suggestion } from '../core/suggestion';
 import { COMMANDS } from './commands';
+import { FlagList } from './common';
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
@@ -21,7 +22,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`coreweave-rbac: unknown command ${JSON.stringify(name)}${meant ? `, did you mean ${JSON.stringify(meant)}?` : ''}\n\n${help()}`);
     return 2;
   }
-  return command.load()(rest);
+  try {
+    return await command.load()(rest);
+  } catch (e) {
+    if (!(e instanceof FlagList)) throw e;
+    process.stdout.write(`${e.flags.join('\n')}\n`); // asked by a completion script
+    return 0;
+  }
 }
 
 void main(process.argv.slice(2)).then((code) => {
