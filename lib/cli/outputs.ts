@@ -1,11 +1,7 @@
 import { dirname, join } from 'node:path';
-import { AUDIT_POLICY_FILE, auditPolicyText } from '../audit/audit-policy';
-import { ACCESS_REPORT_FILE, accessMatrixMarkdown, buildAccessMatrix } from '../access/access-matrix';
-import { loadConfig, LoadedConfig, parseConfig } from '../config/load';
-import { ConfigError } from '../config/problem';
-import { buildPlan } from '../plan/build-plan';
+import { LoadedConfig, readTeamsBytes } from '../config/load';
 import type { Plan } from '../plan/types';
-import { renderDist } from '../synth/render';
+import { synthesize } from '../synth/synthesize';
 import { DistChange, writeDist, writeFileIfChanged } from '../synth/write-dist';
 
 export interface Outputs {
@@ -32,20 +28,13 @@ export interface OutputOptions {
   readonly accessReport?: boolean;
 }
 
-/** Validate teams.yaml and render everything synth writes, in memory. Throws ConfigError on bad input. */
+/** Read teams.yaml (unless given its text) and synthesize everything synth writes, the other files placed beside it. */
 export function buildOutputs(options: OutputOptions): Outputs {
-  const load = { now: options.now, file: options.teamsFile };
-  const loaded = options.text === undefined ? loadConfig(options.teamsFile, load) : parseConfig(options.text, load);
-  if (options.strict && loaded.warnings.length > 0) {
-    throw new ConfigError(options.teamsFile, loaded.warnings.map((w) => ({ ...w })));
-  }
-  const plan = buildPlan(loaded.config);
+  const text = options.text ?? readTeamsBytes(options.teamsFile);
+  const synthesis = synthesize(text, { now: options.now, strict: options.strict, file: options.teamsFile, accessReport: options.accessReport ?? false });
   // beside teams.yaml (the repository root), so that a teams.yaml elsewhere never writes into this repository
-  const files = new Map([[join(dirname(options.teamsFile), AUDIT_POLICY_FILE), auditPolicyText(plan)]]);
-  // the report reads the objects as rendered: the same as parsing dist/ back, without the parsing
-  const { files: dist, objects } = renderDist(plan, { objects: options.accessReport ?? false });
-  if (options.accessReport) files.set(join(dirname(options.teamsFile), ACCESS_REPORT_FILE), accessMatrixMarkdown(buildAccessMatrix(objects)));
-  return { loaded, plan, dist, files };
+  const files = new Map([...synthesis.files].map(([path, content]) => [join(dirname(options.teamsFile), path), content]));
+  return { ...synthesis, files };
 }
 
 /** Write what buildOutputs rendered: dist/ all at once, then each other file; unchanged files are not touched. */

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { objectsOfTexts } from '../access/dist-objects';
-import { buildOutputs, type Outputs } from '../cli/outputs';
+import { readTeamsBytes } from '../config/load';
+import { synthesize, type Synthesis } from '../synth/synthesize';
 import { AUDIT_POLICY_FILE } from '../audit/audit-policy';
 import type { Plan } from '../plan/types';
 import { diffDist, readDist } from '../synth/write-dist';
@@ -32,7 +33,7 @@ export interface OrgOptions {
  * the sandbox applies dist/, as Flux would, and a stale dist/ would test something nobody reviewed.
  */
 export function readOrg(options: OrgOptions): Org {
-  const outputs = buildOutputs({ teamsFile: options.teamsFile, now: options.now, strict: false });
+  const outputs = synthesize(readTeamsBytes(options.teamsFile), { now: options.now, file: options.teamsFile });
   if (!existsSync(options.distDir)) throw new SandboxError(`${options.distDir}/ does not exist: run \`npx cdk8s synth\` first`);
   const drift = diffDist(readDist(options.distDir), outputs.dist);
   const stale = [...drift.written, ...drift.removed];
@@ -42,8 +43,8 @@ export function readOrg(options: OrgOptions): Org {
   return orgOfOutputs(outputs);
 }
 
-/** The org synth's outputs describe: its plan, the objects of dist/ and the audit policy. */
-export function orgOfOutputs(outputs: Outputs): Org {
+/** The org a synthesis describes: its plan, the objects of dist/ and the audit policy. */
+export function orgOfOutputs(outputs: Pick<Synthesis, 'plan' | 'dist' | 'files'>): Org {
   const auditPolicy = [...outputs.files].find(([path]) => path.endsWith(AUDIT_POLICY_FILE))?.[1] ?? '';
   return { plan: outputs.plan, objects: objectsOfTexts(outputs.dist) as KubeObject[], auditPolicy };
 }

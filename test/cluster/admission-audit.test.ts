@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { buildOutputs } from '../../lib/cli/outputs';
+import { synthesize } from '../../lib/synth/synthesize';
 import { sandboxClient } from '../../lib/sandbox/control-plane';
 import { orgOfOutputs } from '../../lib/sandbox/sandbox';
 import { applyTestOrg, clusterState, describeCluster, eventually, kubectl, userToken, type KubectlResult } from '../helpers/cluster';
@@ -44,7 +44,7 @@ describeCluster('the API server enforces what dist/ says, and the audit log reco
 
   beforeAll(async () => {
     const text = readFileSync(fixture('cluster'), 'utf8');
-    const outputs = buildOutputs({ teamsFile: 'teams.yaml', text, now: NOW, strict: false });
+    const outputs = synthesize(text, { now: NOW });
     workspace = mkdtempSync(join(tmpdir(), 'cw-rbac-admission-'));
     mkdirSync(join(workspace, 'dist'));
     writeFileSync(join(workspace, 'teams.yaml'), text);

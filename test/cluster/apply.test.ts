@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it, onTestFinished } from 'vitest';
-import { buildOutputs } from '../../lib/cli/outputs';
+import { synthesize } from '../../lib/synth/synthesize';
 import { FIELD_MANAGER } from '../../lib/sandbox/apply';
 import { objectRef } from '../../lib/kube/rest-client';
 import { orgOfOutputs, type Org } from '../../lib/sandbox/sandbox';
@@ -13,7 +13,7 @@ import { fixture } from '../helpers/org';
 
 /** An org and its dist/ written to a temporary folder (for kubectl diff). */
 function orgWithDist(text: string): { org: Org; dist: string } {
-  const outputs = buildOutputs({ teamsFile: 'teams.yaml', text, now: NOW, strict: false });
+  const outputs = synthesize(text, { now: NOW });
   const dist = mkdtempSync(join(tmpdir(), 'cw-rbac-dist-'));
   for (const [file, content] of outputs.dist) writeFileSync(join(dist, file), content);
   return { org: orgOfOutputs(outputs), dist };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildOutputs } from '../../lib/cli/outputs';
+import { synthesize } from '../../lib/synth/synthesize';
 import type { Plan } from '../../lib/plan/types';
 import { orgOfOutputs, type Org } from '../../lib/sandbox/sandbox';
 import { NOW } from './example';
@@ -17,7 +17,7 @@ export function fixtureOrg(name: string): Org {
 
 /** An org as the sandbox applies it, from a teams.yaml text, in memory (the fixtures' dates hold at NOW). */
 export function orgOfText(text: string, now: Date = NOW): Org {
-  return orgOfOutputs(buildOutputs({ teamsFile: 'teams.yaml', text, now, strict: false }));
+  return orgOfOutputs(synthesize(text, { now }));
 }
 
 /** The users of an org's `user:` tokens. */

@@ -1,0 +1,47 @@
+import { AUDIT_POLICY_FILE, auditPolicyText } from '../audit/audit-policy';
+import { ACCESS_REPORT_FILE, accessMatrixMarkdown, buildAccessMatrix } from '../access/access-matrix';
+import { LoadedConfig, parseConfig } from '../config/load';
+import { ConfigError } from '../config/problem';
+import { buildPlan } from '../plan/build-plan';
+import type { Plan } from '../plan/types';
+import { renderDist } from './render';
+
+export interface SynthesizeOptions {
+  /** "Today", for the token-age checks. */
+  readonly now: Date;
+  /** Treat warnings as errors. @default false */
+  readonly strict?: boolean;
+  /** The name problems are located in (`teams.yaml:12:5: …`). @default 'teams.yaml' */
+  readonly file?: string;
+  /**
+   * Also render ACCESS.md. Synth leaves it out: evaluating who-may-do-what costs more than all the rest at thousands
+   * of teams, and `access-matrix` writes it; check and the edit commands include it.
+   * @default false
+   */
+  readonly accessReport?: boolean;
+}
+
+export interface Synthesis {
+  readonly loaded: LoadedConfig;
+  readonly plan: Plan;
+  /** dist/ file name → content. */
+  readonly dist: Map<string, string>;
+  /** The other files, by their path beside teams.yaml: audit/audit-policy.yaml, and ACCESS.md when asked for. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/**
+ * The whole pipeline as a library call that touches no file system, like kustomize's Run: teams.yaml's text →
+ * validated config → plan → every file synth writes. Throws ConfigError with every problem on bad input.
+ */
+export function synthesize(text: string | Uint8Array, options: SynthesizeOptions): Synthesis {
+  const file = options.file ?? 'teams.yaml';
+  const loaded = parseConfig(text, { now: options.now, file });
+  if (options.strict && loaded.warnings.length > 0) throw new ConfigError(file, loaded.warnings.map((w) => ({ ...w })));
+  const plan = buildPlan(loaded.config);
+  const files = new Map([[AUDIT_POLICY_FILE, auditPolicyText(plan)]]);
+  // the report reads the objects as rendered: the same as parsing dist/ back, without the parsing
+  const { files: dist, objects } = renderDist(plan, { objects: options.accessReport ?? false });
+  if (options.accessReport) files.set(ACCESS_REPORT_FILE, accessMatrixMarkdown(buildAccessMatrix(objects)));
+  return { loaded, plan, dist, files };
+}
