@@ -45,8 +45,7 @@ export function readOrg(options: OrgOptions): Org {
 
 /** The org a synthesis describes: its plan, the objects of dist/ and the audit policy. */
 export function orgOfOutputs(outputs: Pick<Synthesis, 'plan' | 'dist' | 'files'>): Org {
-  const auditPolicy = [...outputs.files].find(([path]) => path.endsWith(AUDIT_POLICY_FILE))?.[1] ?? '';
-  return { plan: outputs.plan, objects: objectsOfTexts(outputs.dist) as KubeObject[], auditPolicy };
+  return { plan: outputs.plan, objects: objectsOfTexts(outputs.dist) as KubeObject[], auditPolicy: outputs.files.get(AUDIT_POLICY_FILE) ?? '' };
 }
 
 /** A token of teams.yaml and the kubeconfig context it gets. */
@@ -58,6 +57,11 @@ export interface TokenContext {
 
 export function tokenContexts(plan: Plan): TokenContext[] {
   return plan.teams.flatMap((team) => team.tokens.map((t) => ({ context: `token-${team.name}-${t.name}`, namespace: team.namespace, subject: t.subject })));
+}
+
+/** The users of the org's `user:` tokens, each once: the API server's static tokens. */
+export function tokenUsers(plan: Plan): string[] {
+  return [...new Set(tokenContexts(plan).flatMap((t) => (t.subject.kind === 'User' ? [t.subject.name] : [])))].sort();
 }
 
 export interface UpResult {
@@ -83,9 +87,8 @@ export async function sandboxUp(options: UpOptions): Promise<UpResult> {
   const log = options.log ?? (() => undefined);
   const binaries = options.binaries ?? (await ensureBinaries({ log }));
   mkdirSync(dir, { recursive: true });
-  const users = [...new Set(tokenContexts(org.plan).flatMap((t) => (t.subject.kind === 'User' ? [t.subject.name] : [])))].sort();
   log(`sandbox: starting ${COMPONENTS.join(', ')} in ${dir}/`);
-  const state = await startControlPlane({ dir, binaries, auditPolicy: org.auditPolicy, users, ...(options.apiServerPort !== undefined ? { apiServerPort: options.apiServerPort } : {}) });
+  const state = await startControlPlane({ dir, binaries, auditPolicy: org.auditPolicy, users: tokenUsers(org.plan), ...(options.apiServerPort !== undefined ? { apiServerPort: options.apiServerPort } : {}) });
   try {
     const applied = await applyOrg(state, org);
     const { kubeconfig, missingContexts } = await writeKubeconfig(dir, state, org.plan);

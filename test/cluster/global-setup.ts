@@ -5,7 +5,8 @@ import type { TestProject } from 'vitest/node';
 import { ensureBinaries } from '../../lib/sandbox/binaries';
 import { startControlPlane, stopControlPlane, type SandboxState } from '../../lib/sandbox/control-plane';
 import { SandboxError } from '../../lib/sandbox/sandbox-error';
-import { fixture, orgOfText, tokenUsers } from '../helpers/org';
+import { tokenUsers } from '../../lib/sandbox/sandbox';
+import { fixture, orgOfText } from '../helpers/org';
 
 /** What the cluster tests get: the running control plane, or why there is none. */
 export type ClusterContext = { readonly state: SandboxState; readonly dir: string } | { readonly skipped: string };
