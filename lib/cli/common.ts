@@ -34,21 +34,32 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnTy
     if (unknown) {
       const flags = Object.keys(config.options ?? {});
       // flags are short words: two edits (a swapped pair of letters) still say which one was meant
-      const meant = suggestion(unknown[2] ?? '', flags, 2);
+      const meant = suggestion(unknown[2] ?? '', flags, 2) ?? flags.find((f) => (unknown[2] ?? '').startsWith(f));
       throw new UsageError(`unknown flag ${unknown[1]}${unknown[2]}${meant ? `, did you mean --${meant}?` : ''}`);
     }
     throw new UsageError(message);
   }
 }
 
-/** Which teams.yaml, and "today" for its time-dependent checks: every command that reads teams.yaml takes these. */
+/** Which teams.yaml: every command that reads it takes -f, as kubectl takes its manifests. */
+export const FILE_OPTION = { file: { type: 'string', short: 'f', default: 'teams.yaml', description: 'the teams.yaml to read', value: 'FILE' } } as const;
+
+/** Which teams.yaml, and "today" for its time-dependent checks: every command that validates teams.yaml takes these. */
 export const TEAMS_OPTIONS = {
-  file: { type: 'string', short: 'f', default: 'teams.yaml' },
-  now: { type: 'string' },
+  ...FILE_OPTION,
+  now: { type: 'string', description: '"today" for token ages (default $COREWEAVE_RBAC_NOW, else the clock)', value: 'YYYY-MM-DD' },
 } as const;
 
-/** Where the generated manifests go: every command that writes dist/ takes this. */
-export const DIST_OPTIONS = { out: { type: 'string', short: 'o', default: 'dist' } } as const;
+/** Where output goes: for the commands that write dist/, the directory. */
+export const DIST_OPTIONS = { out: { type: 'string', default: 'dist', description: 'where the generated manifests go', value: 'DIR' } } as const;
+
+/** The generated manifests a command reads. */
+export const DIST_INPUT_OPTION = { dist: { type: 'string', default: 'dist', description: 'the generated manifests to read', value: 'DIR' } } as const;
+
+/** The output format, with kubectl's -o. */
+export function formatOption<const F extends string>(formats: readonly F[], fallback: F) {
+  return { format: { type: 'string', short: 'o', default: fallback, description: `output format: ${formats.join(', ')}`, value: 'FORMAT' } } as const;
+}
 
 /** "Today" for time-dependent checks: --now, else $COREWEAVE_RBAC_NOW, else the clock. */
 export function resolveNow(option: string | undefined): Date {
@@ -84,7 +95,8 @@ export async function runAsyncCommand(name: string, usage: string, body: () => P
   }
 }
 
-function failure(name: string, usage: string, e: unknown, onInvalidInput: string): number {
+/** The one mapping from what a command throws to its message and exit code. */
+export function failure(name: string, usage: string, e: unknown, onInvalidInput: string, inputErrorExit: number = EXIT.failed): number {
   if (e instanceof FlagList) throw e;
   if (e instanceof ConfigError) {
     printProblems(e.file, e.problems);
@@ -93,7 +105,7 @@ function failure(name: string, usage: string, e: unknown, onInvalidInput: string
     // only a strict run (check, --strict) fails on warnings alone
     const what = errors > 0 ? `${errors} error${errors === 1 ? '' : 's'} in ${e.file}` : `${warnings} warning${warnings === 1 ? '' : 's'} in ${e.file} (warnings are errors here)`;
     process.stderr.write(`${name}: ${what}; ${onInvalidInput}\n`);
-    return EXIT.failed;
+    return inputErrorExit;
   }
   if (e instanceof UsageError) {
     process.stderr.write(`${name}: ${e.message}\nusage: ${usage}\n`);
@@ -101,7 +113,7 @@ function failure(name: string, usage: string, e: unknown, onInvalidInput: string
   }
   if (e instanceof InputError) {
     process.stderr.write(`${name}: ${(e as Error).message}\n`);
-    return EXIT.failed;
+    return inputErrorExit;
   }
   process.stderr.write(`${name}: internal error (a bug in coreweave-rbac, please report it): ${(e as Error).stack ?? e}\n`);
   return EXIT.failed;

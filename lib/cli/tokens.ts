@@ -1,42 +1,27 @@
 import { formatTokenTable, tokenReport } from '../audit/token-report';
 import { loadConfig } from '../config/load';
 import { buildPlan } from '../plan/build-plan';
-import { EXIT, parseCommandLine, resolveNow, runCommand, TEAMS_OPTIONS, UsageError } from './common';
+import { checkFormat, defineCommand, noArguments, runCli } from './command-spec';
+import { EXIT, formatOption, resolveNow, TEAMS_OPTIONS, UsageError } from './common';
 
-const USAGE = 'npm run tokens -- [--file teams.yaml] [--now YYYY-MM-DD] [--team TEAM] [--format table|json] [--strict]';
+const TOKENS = defineCommand({
+  name: 'tokens',
+  usage: ['[flags]'],
+  description: `Every API token of teams.yaml with its tier, age, next rotation date (rotatedAt + cluster.tokenMaxAgeDays) and
+status: ok, due (rotation date at most 14 days away) or overdue.`,
+  options: {
+    ...TEAMS_OPTIONS,
+    team: { type: 'string', description: "only this team's tokens" },
+    ...formatOption(['table', 'json'], 'table'),
+    strict: { type: 'boolean', default: false, description: 'exit 1 when any token is overdue' },
+  },
+});
 
-const HELP = `usage: ${USAGE}
-
-Every API token of teams.yaml with its tier, age, next rotation date (rotatedAt + cluster.tokenMaxAgeDays) and
-status: ok, due (rotation date at most 14 days away) or overdue.
-
-  --file FILE      teams.yaml to read (default teams.yaml)
-  --now DATE       "today" (default $COREWEAVE_RBAC_NOW, else the clock)
-  --team TEAM      only this team's tokens
-  --format FORMAT  table (default) or json
-  --strict         exit 1 when any token is overdue
-`;
-
-/** `npm run tokens`: the token inventory and its rotation status (README, "Audit"). */
+/** `coreweave-rbac tokens`: the token inventory and its rotation status (README, "Audit"). */
 export function tokens(argv: readonly string[]): number {
-  return runCommand('tokens', USAGE, () => {
-    const { values, positionals } = parseCommandLine({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        ...TEAMS_OPTIONS,
-        team: { type: 'string' },
-        format: { type: 'string', short: 'o', default: 'table' },
-        strict: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      process.stdout.write(HELP);
-      return EXIT.ok;
-    }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-    if (values.format !== 'table' && values.format !== 'json') throw new UsageError(`--format must be table or json, got ${JSON.stringify(values.format)}`);
+  return runCli(TOKENS, argv, ({ values, positionals }) => {
+    noArguments(positionals);
+    checkFormat(values.format, ['table', 'json']);
     const now = resolveNow(values.now);
     const plan = buildPlan(loadConfig(values.file, { now }).config);
     if (values.team !== undefined && !plan.teams.some((t) => t.name === values.team)) {

@@ -68,7 +68,7 @@ describe('npm run tokens', () => {
   });
 
   it.each([
-    [['--format', 'yaml'], 'tokens: --format must be table or json, got "yaml"\n'],
+    [['--format', 'yaml'], 'tokens: --format must be one of table, json, got "yaml"\n'],
     [['--team', 'nope'], 'tokens: unknown team "nope", expected one of research, serving\n'],
   ])('%j is a usage error', (args, message) => {
     const { code, stderr } = run(args);
