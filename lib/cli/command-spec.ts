@@ -1,5 +1,5 @@
 import type { parseArgs } from 'node:util';
-import { EXIT, failure, parseCommandLine, UsageError } from './common';
+import { EXIT, failure, type Output, parseCommandLine, UsageError } from './common';
 
 /** One flag of a command: what util.parseArgs needs, and what --help and completion say of it. */
 export interface OptionSpec {
@@ -34,6 +34,12 @@ export interface CommandSpec<O extends OptionSpecs> {
   readonly onInvalidInput?: string;
 }
 
+/** The streams a command writes to: the process's, or a test's. */
+export interface CommandIo {
+  readonly stdout: Output;
+  readonly stderr: Output;
+}
+
 const HELP_OPTION = { help: { type: 'boolean', short: 'h', default: false, description: 'print this help' } } as const;
 
 export type Parsed<O extends OptionSpecs> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O & typeof HELP_OPTION }>>;
@@ -47,14 +53,19 @@ export function defineCommand<const O extends OptionSpecs>(spec: CommandSpec<O>)
  * The frame of every command: parse the command line by the spec (--help answered from it), run the body, and
  * turn what it throws into one message and the project's exit code.
  */
-export function runCli<O extends OptionSpecs>(spec: CommandSpec<O>, argv: readonly string[], body: (parsed: Parsed<O>) => number): number;
-export function runCli<O extends OptionSpecs>(spec: CommandSpec<O>, argv: readonly string[], body: (parsed: Parsed<O>) => Promise<number>): Promise<number>;
-export function runCli<O extends OptionSpecs>(spec: CommandSpec<O>, argv: readonly string[], body: (parsed: Parsed<O>) => number | Promise<number>): number | Promise<number> {
-  const fail = (e: unknown): number => failure(spec.name, usageOf(spec), e, spec.onInvalidInput ?? 'nothing was written', spec.inputErrorExit ?? EXIT.failed);
+export function runCli<O extends OptionSpecs>(spec: CommandSpec<O>, argv: readonly string[], body: (parsed: Parsed<O>) => number, io?: CommandIo): number;
+export function runCli<O extends OptionSpecs>(spec: CommandSpec<O>, argv: readonly string[], body: (parsed: Parsed<O>) => Promise<number>, io?: CommandIo): Promise<number>;
+export function runCli<O extends OptionSpecs>(
+  spec: CommandSpec<O>,
+  argv: readonly string[],
+  body: (parsed: Parsed<O>) => number | Promise<number>,
+  io: CommandIo = process,
+): number | Promise<number> {
+  const fail = (e: unknown): number => failure(spec.name, usageOf(spec), e, spec.onInvalidInput ?? 'nothing was written', spec.inputErrorExit ?? EXIT.failed, io.stderr);
   try {
     const parsed = parseCommandLine({ args: [...argv], allowPositionals: true, options: { ...spec.options, ...HELP_OPTION } }) as Parsed<O>;
     if ((parsed.values as { help?: boolean }).help) {
-      process.stdout.write(helpOf(spec));
+      io.stdout.write(helpOf(spec));
       return EXIT.ok;
     }
     const result = body(parsed);

@@ -70,8 +70,13 @@ export function resolveNow(option: string | undefined): Date {
   return date;
 }
 
-export function printProblems(file: string, problems: readonly Problem[]): void {
-  for (const p of problems) process.stderr.write(`${formatProblem(file, p)}\n`);
+/** Where a command writes: the process's streams, or a test's. */
+export interface Output {
+  write(text: string): unknown;
+}
+
+export function printProblems(file: string, problems: readonly Problem[], stderr: Output = process.stderr): void {
+  for (const p of problems) stderr.write(`${formatProblem(file, p)}\n`);
 }
 
 /**
@@ -96,25 +101,25 @@ export async function runAsyncCommand(name: string, usage: string, body: () => P
 }
 
 /** The one mapping from what a command throws to its message and exit code. */
-export function failure(name: string, usage: string, e: unknown, onInvalidInput: string, inputErrorExit: number = EXIT.failed): number {
+export function failure(name: string, usage: string, e: unknown, onInvalidInput: string, inputErrorExit: number = EXIT.failed, stderr: Output = process.stderr): number {
   if (e instanceof FlagList) throw e;
   if (e instanceof ConfigError) {
-    printProblems(e.file, e.problems);
+    printProblems(e.file, e.problems, stderr);
     const errors = e.problems.filter((p) => p.severity === 'error').length;
     const warnings = e.problems.length - errors;
     // only a strict run (check, --strict) fails on warnings alone
     const what = errors > 0 ? `${errors} error${errors === 1 ? '' : 's'} in ${e.file}` : `${warnings} warning${warnings === 1 ? '' : 's'} in ${e.file} (warnings are errors here)`;
-    process.stderr.write(`${name}: ${what}; ${onInvalidInput}\n`);
+    stderr.write(`${name}: ${what}; ${onInvalidInput}\n`);
     return inputErrorExit;
   }
   if (e instanceof UsageError) {
-    process.stderr.write(`${name}: ${e.message}\nusage: ${usage}\n`);
+    stderr.write(`${name}: ${e.message}\nusage: ${usage}\n`);
     return EXIT.usage;
   }
   if (e instanceof InputError) {
-    process.stderr.write(`${name}: ${(e as Error).message}\n`);
+    stderr.write(`${name}: ${(e as Error).message}\n`);
     return inputErrorExit;
   }
-  process.stderr.write(`${name}: internal error (a bug in coreweave-rbac, please report it): ${(e as Error).stack ?? e}\n`);
+  stderr.write(`${name}: internal error (a bug in coreweave-rbac, please report it): ${(e as Error).stack ?? e}\n`);
   return EXIT.failed;
 }

@@ -1,24 +1,20 @@
 import { COMMANDS } from './commands';
-import { EXIT, FlagList, LIST_FLAGS, parseCommandLine, runAsyncCommand, UsageError } from './common';
+import { defineCommand, runCli } from './command-spec';
+import { EXIT, FlagList, LIST_FLAGS, UsageError } from './common';
 
-const USAGE = 'coreweave-rbac completion bash|zsh';
-
-const HELP = `Print a shell completion script for coreweave-rbac: its commands, their actions and each command's flags, read
+const COMPLETION = defineCommand({
+  name: 'completion',
+  usage: ['bash|zsh'],
+  description: `Print a shell completion script for coreweave-rbac: its commands, their actions and each command's flags, read
 from the same definitions its parsers use.
 
-usage: ${USAGE}
-
   bash   source <(npx coreweave-rbac completion bash)       (e.g. in ~/.bashrc)
-  zsh    source <(npx coreweave-rbac completion zsh)        (e.g. in ~/.zshrc, after compinit)
-`;
+  zsh    source <(npx coreweave-rbac completion zsh)        (e.g. in ~/.zshrc, after compinit)`,
+  options: {},
+});
 
 export function completion(argv: readonly string[]): Promise<number> {
-  return runAsyncCommand('completion', USAGE, async () => {
-    const { values, positionals } = parseCommandLine({ args: [...argv], allowPositionals: true, options: { help: { type: 'boolean', short: 'h', default: false } } });
-    if (values.help) {
-      process.stdout.write(HELP);
-      return EXIT.ok;
-    }
+  return runCli(COMPLETION, argv, async ({ positionals }) => {
     const [shell, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
     if (shell !== 'bash' && shell !== 'zsh') throw new UsageError(`expected bash or zsh, got ${shell === undefined ? 'nothing' : JSON.stringify(shell)}`);

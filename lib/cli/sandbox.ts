@@ -5,49 +5,34 @@ import { ensureBinaries } from '../sandbox/binaries';
 import { checkPortFree, stopControlPlane } from '../sandbox/control-plane';
 import { applyOrg, DEFAULT_DIR, readOrg, sandboxDown, sandboxStatus, sandboxUp, tokenContexts, writeKubeconfig } from '../sandbox/sandbox';
 import { SandboxError } from '../sandbox/sandbox-error';
-import { EXIT, parseCommandLine, resolveNow, runAsyncCommand, TEAMS_OPTIONS, UsageError } from './common';
+import { defineCommand, runCli } from './command-spec';
+import { EXIT, resolveNow, TEAMS_OPTIONS, UsageError } from './common';
 
-const USAGE = 'coreweave-rbac sandbox up|apply|down|build [--dir .sandbox] [--file teams.yaml] [--dist dist] [--port N]';
-
-const HELP = `A local Kubernetes control plane for teams.yaml: etcd, kube-apiserver (RBAC, the default admission plugins,
+const SANDBOX = defineCommand({
+  name: 'sandbox',
+  usage: ['up|apply|down|build [flags]'],
+  description: `A local Kubernetes control plane for teams.yaml: etcd, kube-apiserver (RBAC, the default admission plugins,
 audit/audit-policy.yaml) and kube-controller-manager on 127.0.0.1, built from the pinned Go modules.
-
-usage: ${USAGE}
 
   up      start the control plane in DIR, install Kueue's CRDs when dist/ uses Kueue, apply dist/ with
           server-side apply, and write DIR/kubeconfig (context admin, and token-TEAM-TOKEN for every token)
   apply   apply the current dist/ again and say what changed (objects removed from dist/ are pruned,
           team namespaces are kept, as Flux does)
   down    stop every process up started
-  build   build the binaries into the cache now (up does it when they are missing) and say where they are
-
-      --dir DIR        where the sandbox keeps its state, logs and audit log (default .sandbox)
-  -f, --file PATH      teams.yaml (default teams.yaml)
-      --dist DIR       the manifests to apply (default dist)
-      --port N         the API server's port on 127.0.0.1 (default: a free one)
-      --now DATE       "today" for teams.yaml's token checks
-
-The first up builds the binaries into ~/.cache/coreweave-rbac (about 10 minutes on 2 cores), or uses
-$KUBEBUILDER_ASSETS when it is set.
-`;
+  build   build the binaries into the cache now (up does it when they are missing) and say where they are`,
+  options: {
+    dir: { type: 'string', default: DEFAULT_DIR, description: 'where the sandbox keeps its state, logs and audit log', value: 'DIR' },
+    ...TEAMS_OPTIONS,
+    dist: { type: 'string', default: 'dist', description: 'the generated manifests to apply', value: 'DIR' },
+    port: { type: 'string', description: "the API server's port on 127.0.0.1 (default: a free one)", value: 'N' },
+  },
+  notes: `The first up builds the binaries into ~/.cache/coreweave-rbac (about 10 minutes on 2 cores), or uses
+$KUBEBUILDER_ASSETS when it is set.`,
+  onInvalidInput: 'nothing was started or applied',
+});
 
 export function sandbox(argv: readonly string[]): Promise<number> {
-  return runAsyncCommand('sandbox', USAGE, async () => {
-    const { values, positionals } = parseCommandLine({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        ...TEAMS_OPTIONS,
-        dir: { type: 'string', default: DEFAULT_DIR },
-        dist: { type: 'string', default: 'dist' },
-        port: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      process.stdout.write(HELP);
-      return EXIT.ok;
-    }
+  return runCli(SANDBOX, argv, async ({ values, positionals }) => {
     const [action, ...extra] = positionals;
     if (action === undefined) throw new UsageError('say what to do: up, apply, down or build');
     if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
@@ -66,7 +51,7 @@ export function sandbox(argv: readonly string[]): Promise<number> {
       default:
         throw new UsageError(`unknown action ${JSON.stringify(action)}: expected up, apply, down or build`);
     }
-  }, 'nothing was started or applied');
+  });
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);

@@ -2,56 +2,36 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load';
-import { ConfigError } from '../config/problem';
 import { buildPlan } from '../plan/build-plan';
 import { specCells, type SpecCell } from '../access/spec-cells';
 import { describeDisagreement, subjectAccessReviewSpec, unreachable, verifyCells, type ReviewAnswer } from '../access/verify';
 import { AccessInputError } from '../access/dist-objects';
 import { ApiError, RestClient, UnreachableError } from '../kube/rest-client';
-import { checkFormat } from './access-common';
-import { EXIT, parseCommandLine, printProblems, resolveNow, TEAMS_OPTIONS, UsageError } from './common';
+import { checkFormat, defineCommand, noArguments, runCli } from './command-spec';
+import { EXIT, formatOption, resolveNow, TEAMS_OPTIONS, UsageError } from './common';
 
-const USAGE = 'npm run verify -- [--kubeconfig PATH] [--context NAME] [--file teams.yaml] [--concurrency N] [--format json]';
-
-const HELP = `Ask the live cluster, with SubjectAccessReviews, every promise of the tier tables (README, "The tiers") for every team tier group, token,
+const VERIFY = defineCommand({
+  name: 'verify',
+  usage: ['[flags]'],
+  description: `Ask the live cluster, with SubjectAccessReviews, every promise of the tier tables (README, "The tiers") for every team tier group, token,
 cluster viewer and cluster admin of teams.yaml, and report each cell where the cluster disagrees with the plan.
 Exit 0 when it agrees everywhere, 1 when a cell disagrees or the cluster cannot be asked, 2 for a bad command line.
-Run it after Flux applied a change. The credentials used need \`create subjectaccessreviews\`.
+Run it after Flux applied a change. The credentials used need \`create subjectaccessreviews\`.`,
+  options: {
+    kubeconfig: { type: 'string', description: 'the kubeconfig (default $KUBECONFIG, else ~/.kube/config)', value: 'PATH' },
+    context: { type: 'string', description: "the kubeconfig's context (default its current context)", value: 'NAME' },
+    ...TEAMS_OPTIONS,
+    concurrency: { type: 'string', default: '16', description: 'reviews asked at once', value: 'N' },
+    ...formatOption(['table', 'json'], 'table'),
+  },
+  onInvalidInput: 'nothing was asked',
+});
 
-usage: ${USAGE}
-
-      --kubeconfig PATH   default: $KUBECONFIG, else ~/.kube/config
-      --context NAME      default: the kubeconfig's current context
-`;
-
-export async function verify(argv: readonly string[]): Promise<number> {
-  let values;
-  try {
-    const parsed = parseCommandLine({
-      args: [...argv],
-      allowPositionals: false,
-      options: {
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        ...TEAMS_OPTIONS,
-        concurrency: { type: 'string', default: '16' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    values = parsed.values;
-    checkFormat(values.format, ['json']);
+export function verify(argv: readonly string[]): Promise<number> {
+  return runCli(VERIFY, argv, async ({ values, positionals }) => {
+    noArguments(positionals);
+    checkFormat(values.format, ['table', 'json']);
     if (!/^[1-9][0-9]*$/.test(values.concurrency)) throw new UsageError(`--concurrency must be a positive integer, got ${JSON.stringify(values.concurrency)}`);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`verify: ${e.message}\nusage: ${USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT.ok;
-  }
-  try {
     const plan = buildPlan(loadConfig(values.file, { now: resolveNow(values.now), file: values.file }).config);
     const cells = specCells(plan);
     const { review, server, context } = await clusterReviewer(values.kubeconfig, values.context);
@@ -64,18 +44,7 @@ export async function verify(argv: readonly string[]): Promise<number> {
     }
     process.stderr.write(`verify: ${cells.length} cells, ${disagreements.length === 0 ? 'the cluster agrees with the plan on every one' : `${disagreements.length} where the cluster disagrees with the plan`}\n`);
     return disagreements.length === 0 ? EXIT.ok : EXIT.failed;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      printProblems(e.file, e.problems);
-      process.stderr.write(`verify: ${e.file} is not valid, nothing was asked\n`);
-      return EXIT.failed;
-    }
-    if (e instanceof AccessInputError || e instanceof UsageError) {
-      process.stderr.write(`verify: ${e.message}\n`);
-      return e instanceof UsageError ? EXIT.usage : EXIT.failed;
-    }
-    throw e;
-  }
+  });
 }
 
 /** A SubjectAccessReview client for the kubeconfig's context. */

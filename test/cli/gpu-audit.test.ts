@@ -112,8 +112,8 @@ describe('npm run gpu-audit', () => {
   it.each([
     [['--team', 'nope'], 2, 'gpu-audit: unknown team "nope", expected one of research, serving\n'],
     [['--since', 'yesterday'], 2, 'gpu-audit: --since must be a date YYYY-MM-DD or a time such as 2026-11-23T08:00:00Z, got "yesterday"\n'],
-    [['--format', 'yaml'], 2, 'gpu-audit: --format must be table or json, got "yaml"\n'],
-    [['--summary', '-o', 'csv'], 2, 'gpu-audit: --format must be table or json, got "csv"\n'],
+    [['--format', 'yaml'], 2, 'gpu-audit: --format must be one of table, json, got "yaml"\n'],
+    [['--summary', '-o', 'csv'], 2, 'gpu-audit: --format must be one of table, json, got "csv"\n'],
     [['missing.log'], 1, 'gpu-audit: cannot read "missing.log": no such file\n'],
     [[tmpdir()], 1, `gpu-audit: cannot read ${JSON.stringify(tmpdir())}: a directory, expected audit log files\n`],
   ])('%j fails with exit %i', async (args, code, message) => {
@@ -125,7 +125,7 @@ describe('npm run gpu-audit', () => {
 
   it('a usage error prints the usage line after the message', async () => {
     expect((await run(['--format', 'yaml'])).stderr).toBe(
-      'gpu-audit: --format must be table or json, got "yaml"\nusage: npm run gpu-audit -- [FILE...|-] [--dist dist] [--cluster NAME] [--team TEAM] [--since YYYY-MM-DD|RFC3339] [--denied] [--summary] [--format table|json]\n',
+      'gpu-audit: --format must be one of table, json, got "yaml"\nusage: coreweave-rbac gpu-audit [FILE...|-] [flags]\n',
     );
   });
 

@@ -2,21 +2,20 @@ import { realpathSync } from 'node:fs';
 import { parseConfig, readTeamsBytes } from '../../config/load';
 import { ConfigError } from '../../config/problem';
 import { writeFileIfChanged } from '../../synth/write-dist';
-import { DIST_OPTIONS, EXIT, parseCommandLine, printProblems, resolveNow, runCommand, TEAMS_OPTIONS } from '../common';
+import { defineCommand, type OptionSpecs, runCli } from '../command-spec';
+import { DIST_OPTIONS, EXIT, printProblems, resolveNow, TEAMS_OPTIONS } from '../common';
 import { buildOutputs, writeOutputs } from '../outputs';
 import { EditOutcome, EditRefused, TeamsFile } from './teams-edits';
 import { YamlEditor } from './yaml-editor';
 
-/** The options every edit command takes besides its own. */
-const COMMON_OPTIONS = {
-  ...TEAMS_OPTIONS,
-  ...DIST_OPTIONS,
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
-export const COMMON_USAGE = '[--file teams.yaml] [--out dist] [--now YYYY-MM-DD]';
-
-type StringOption = { readonly type: 'string'; readonly short?: string };
-type BooleanOption = { readonly type: 'boolean'; readonly short?: string };
+/** An edit command: its arguments, its own flags and what it does; the flags of every edit are added. */
+export interface EditCommand {
+  readonly name: string;
+  /** What follows the command's name in each usage line. */
+  readonly usage: readonly string[];
+  readonly description: string;
+  readonly options: OptionSpecs;
+}
 
 export interface EditRequest {
   readonly positionals: readonly string[];
@@ -30,20 +29,17 @@ export interface EditRequest {
  * (`edit` returns what it did), validate the edited text and render every output in memory, and only then write
  * teams.yaml (temp file + rename) and dist/ (atomic swap). Any refusal or invalid result writes nothing.
  */
-export function runEdit(
-  name: string,
-  usage: readonly string[],
-  argv: readonly string[],
-  options: Readonly<Record<string, StringOption | BooleanOption>>,
-  edit: (file: TeamsFile, request: EditRequest) => EditOutcome,
-): number {
-  const fullUsage = usage.map((u) => `${u} ${COMMON_USAGE}`).join('\n       ');
-  return runCommand(name, fullUsage, () => {
-    const { values, positionals } = parseCommandLine({ args: [...argv], allowPositionals: true, options: { ...COMMON_OPTIONS, ...options } });
-    if (values.help) {
-      process.stdout.write(`usage: ${fullUsage}\n`);
-      return EXIT.ok;
-    }
+export function runEdit(command: EditCommand, argv: readonly string[], edit: (file: TeamsFile, request: EditRequest) => EditOutcome): number {
+  const name = command.name;
+  const spec = defineCommand({
+    ...command,
+    usage: command.usage.map((u) => `${u} [flags]`),
+    description: `${command.description}\n\nThe edit keeps teams.yaml's comments and layout, is validated with the rest of the file, and is written with\ndist/, the audit policy and ACCESS.md only when all of them are valid; anything refused writes nothing.`,
+    options: { ...command.options, ...TEAMS_OPTIONS, ...DIST_OPTIONS },
+  });
+  return runCli(spec, argv, (parsed) => {
+    const values = parsed.values as Readonly<Record<string, string | boolean | undefined>>;
+    const positionals = parsed.positionals;
     const now = resolveNow(values.now as string | undefined);
     const teamsFile = values.file as string;
     const original = readTeamsFile(teamsFile);

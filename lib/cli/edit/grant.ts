@@ -1,14 +1,19 @@
 import { subjectNameError } from '../../config/names';
 import { UsageError } from '../common';
-import { runEdit } from './edit-command';
+import { type EditCommand, runEdit } from './edit-command';
 import { EditRefused, grantRole, grantTier } from './teams-edits';
 import { parseTier } from './arguments';
 
-const USAGE = ['npm run grant -- TEAM TIER GROUP', 'npm run grant -- TEAM GROUP --role ROLE'];
+const GRANT: EditCommand = {
+  name: 'grant',
+  usage: ['TEAM TIER GROUP', 'TEAM GROUP --role ROLE'],
+  description: 'Bind an IdP group to a tier of a team (teamLead, mlEngineer, inferenceOperator, viewer), or with --role to one of its custom roles. GROUP is written without cluster.oidcGroupPrefix.',
+  options: { role: { type: 'string', short: 'r', description: 'a custom role of the team instead of a tier' } },
+};
 
 /** `grant TEAM TIER GROUP`: bind an IdP group to a tier of a team; `--role ROLE` binds it to a custom role instead. */
 export function grant(argv: readonly string[]): number {
-  return runEdit('grant', USAGE, argv, { role: { type: 'string', short: 'r' } }, (file, { positionals, values }) => {
+  return runEdit(GRANT, argv, (file, { positionals, values }) => {
     const role = values.role as string | undefined;
     const expected = role === undefined ? 3 : 2;
     if (positionals.length !== expected) {

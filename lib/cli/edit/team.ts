@@ -1,14 +1,22 @@
 import { UsageError } from '../common';
 import { checkLabel, checkLabelValue, expectArguments, parseGpuCount } from './arguments';
-import { runEdit } from './edit-command';
+import { type EditCommand, runEdit } from './edit-command';
 import { addTeam, removeTeam } from './teams-edits';
 
-const USAGE = ['npm run team -- add NAME --gpu N [--namespace NS] [--cost-center CC]', 'npm run team -- remove NAME'];
+const TEAM: EditCommand = {
+  name: 'team',
+  usage: ['add NAME --gpu N', 'remove NAME'],
+  description: 'Add a team to teams.yaml (with its GPU quota, and its namespace and cost center when they differ from the defaults), or remove one. A removed team keeps its namespace and data on the cluster: dist/ marks namespaces so that Flux never prunes them.',
+  options: {
+    gpu: { type: 'string', description: 'the GPUs of its quota (team add)', value: 'N' },
+    namespace: { type: 'string', short: 'n', description: 'its namespace (team add; default its name)', value: 'NS' },
+    'cost-center': { type: 'string', description: 'its cost center label (team add)', value: 'CC' },
+  },
+};
 
 /** `team add NAME --gpu N`: append a team; `team remove NAME`: remove one. */
 export function team(argv: readonly string[]): number {
-  const options = { gpu: { type: 'string' }, namespace: { type: 'string', short: 'n' }, 'cost-center': { type: 'string' } } as const;
-  return runEdit('team', USAGE, argv, options, (file, { positionals, values }) => {
+  return runEdit(TEAM, argv, (file, { positionals, values }) => {
     const [action, ...rest] = positionals;
     if (action === 'remove') {
       for (const flag of ['gpu', 'namespace', 'cost-center']) if (values[flag] !== undefined) throw new UsageError(`--${flag} is for team add, not team remove`);

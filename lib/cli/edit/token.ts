@@ -1,21 +1,29 @@
 import { UsageError } from '../common';
 import { expectArguments, parseTier } from './arguments';
-import { runEdit } from './edit-command';
+import { type EditCommand, runEdit } from './edit-command';
 import { addToken, removeToken } from './teams-edits';
 
-const USAGE = [
-  'npm run token -- add TEAM NAME (--tier TIER | --role ROLE) (--user USER | --service-account SA) [--rotated-at YYYY-MM-DD]',
-  'npm run token -- remove TEAM NAME',
-];
 const ADD_ONLY = ['tier', 'role', 'user', 'service-account', 'rotated-at'] as const;
+
+const TOKEN: EditCommand = {
+  name: 'token',
+  usage: ['add TEAM NAME (--tier TIER | --role ROLE) (--user USER | --service-account SA)', 'remove TEAM NAME'],
+  description: "Add an API token to a team, bound to a tier or custom role, for a CoreWeave access token's user or a ServiceAccount, rotated today (or on --rotated-at); or remove one.",
+  options: {
+    tier: { type: 'string', description: 'the tier it is bound to (token add)' },
+    role: { type: 'string', description: 'the custom role it is bound to (token add)' },
+    user: { type: 'string', description: "the access token's user (token add)" },
+    'service-account': { type: 'string', description: 'the ServiceAccount it is (token add)', value: 'SA' },
+    'rotated-at': { type: 'string', description: 'when it was made or last rotated (token add; default today)', value: 'YYYY-MM-DD' },
+  },
+};
 
 /**
  * `token add TEAM NAME`: append an API token bound to a tier or custom role, for a CoreWeave access token's user or a
  * ServiceAccount, rotated today (or on --rotated-at); `token remove TEAM NAME`: remove one.
  */
 export function token(argv: readonly string[]): number {
-  const options = { tier: { type: 'string' }, role: { type: 'string' }, user: { type: 'string' }, 'service-account': { type: 'string' }, 'rotated-at': { type: 'string' } } as const;
-  return runEdit('token', USAGE, argv, options, (file, { positionals, values, now }) => {
+  return runEdit(TOKEN, argv, (file, { positionals, values, now }) => {
     const [action, ...rest] = positionals;
     if (action === 'remove') {
       for (const flag of ADD_ONLY) if (values[flag] !== undefined) throw new UsageError(`--${flag} is for token add, not token remove`);

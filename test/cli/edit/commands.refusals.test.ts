@@ -7,13 +7,9 @@ import { team } from '../../../lib/cli/edit/team';
 import { EditWorkspace, runUnchanged } from '../../helpers/edit-workspace';
 
 type Command = (argv: readonly string[]) => number;
-const GRANT_USAGE =
-  'usage: npm run grant -- TEAM TIER GROUP [--file teams.yaml] [--out dist] [--now YYYY-MM-DD]\n' +
-  '       npm run grant -- TEAM GROUP --role ROLE [--file teams.yaml] [--out dist] [--now YYYY-MM-DD]\n';
-const TEAM_USAGE =
-  'usage: npm run team -- add NAME --gpu N [--namespace NS] [--cost-center CC] [--file teams.yaml] [--out dist] [--now YYYY-MM-DD]\n' +
-  '       npm run team -- remove NAME [--file teams.yaml] [--out dist] [--now YYYY-MM-DD]\n';
-const ROTATE_USAGE = 'usage: npm run rotate -- TEAM TOKEN [--date YYYY-MM-DD] [--file teams.yaml] [--out dist] [--now YYYY-MM-DD]\n';
+const GRANT_USAGE = 'usage: coreweave-rbac grant TEAM TIER GROUP [flags]\n       coreweave-rbac grant TEAM GROUP --role ROLE [flags]\n';
+const TEAM_USAGE = 'usage: coreweave-rbac team add NAME --gpu N [flags]\n       coreweave-rbac team remove NAME [flags]\n';
+const ROTATE_USAGE = 'usage: coreweave-rbac rotate TEAM TOKEN [flags]\n';
 
 const unchanged = runUnchanged;
 
@@ -70,9 +66,11 @@ describe('edit commands refuse, and write nothing', () => {
     });
   });
 
-  it('prints its usage for --help, on stdout', () => {
+  it('prints its help for --help, on stdout: usage and every flag', () => {
     const ws = new EditWorkspace();
     const run = ws.run(grant, '--help');
-    expect(run).toEqual({ code: 0, stdout: GRANT_USAGE, stderr: '' });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain(`\n${GRANT_USAGE}`);
+    for (const flag of ['-r, --role ROLE', '-f, --file FILE', '--out DIR', '--now YYYY-MM-DD', '-h, --help']) expect(run.stdout).toContain(flag);
   });
 });

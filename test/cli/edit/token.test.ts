@@ -11,8 +11,8 @@ import { capture, commentsOf, EDIT_FIXTURE, EditWorkspace, runUnchanged } from '
 const FIXTURE = readFileSync(EDIT_FIXTURE, 'utf8');
 const FIXTURE_COMMENTS = commentsOf(FIXTURE);
 const TOKEN_USAGE =
-  'usage: npm run token -- add TEAM NAME (--tier TIER | --role ROLE) (--user USER | --service-account SA) [--rotated-at YYYY-MM-DD] [--file teams.yaml] [--out dist] [--now YYYY-MM-DD]\n' +
-  '       npm run token -- remove TEAM NAME [--file teams.yaml] [--out dist] [--now YYYY-MM-DD]\n';
+  'usage: coreweave-rbac token add TEAM NAME (--tier TIER | --role ROLE) (--user USER | --service-account SA) [flags]\n' +
+  '       coreweave-rbac token remove TEAM NAME [flags]\n';
 
 /** The fixture's line that ends the research team's tokens list, and the lines around the teams without tokens. */
 const DASHBOARD = '      - { name: dashboard, role: pod-reader, user: cw-token-9a1b, rotatedAt: "2026-10-01" }\n';
@@ -200,9 +200,11 @@ describe('token refuses, and writes nothing', () => {
     expect(unchanged(...args)).toEqual({ code, stderr });
   });
 
-  it('prints its usage for --help, on stdout', () => {
-    const ws = new EditWorkspace();
-    expect(ws.run(token, '--help')).toEqual({ code: 0, stdout: TOKEN_USAGE, stderr: '' });
+  it('prints its help for --help, on stdout: usage and every flag', () => {
+    const run = new EditWorkspace().run(token, '--help');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain(`\n${TOKEN_USAGE}`);
+    for (const flag of ['--tier TIER', '--role ROLE', '--user USER', '--service-account SA', '--rotated-at YYYY-MM-DD', '-f, --file FILE']) expect(run.stdout).toContain(flag);
   });
 });
 
