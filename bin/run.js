@@ -44,8 +44,18 @@ if (!entry || !entry.endsWith('.ts')) {
   process.exit(2);
 }
 process.argv = [process.argv[0], join(root, entry), ...args];
+/** tsx is a development dependency: a package installed from npm has build/ and no tsx. */
+function tsxInstalled() {
+  try {
+    require.resolve('tsx/cjs');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // COREWEAVE_RBAC_RUN=compiled|tsx forces one (the benchmark measures each); unset, the freshest wins
-const run = process.env.COREWEAVE_RBAC_RUN || (buildIsFresh() ? 'compiled' : 'tsx');
+const run = process.env.COREWEAVE_RBAC_RUN || (!tsxInstalled() || buildIsFresh() ? 'compiled' : 'tsx');
 if (run === 'compiled') {
   require(join(build, entry.replace(/\.ts$/, '.js')));
 } else {

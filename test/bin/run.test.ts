@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/example';
 
 /** A repository with bin/run.js, a TypeScript main.ts and lib/, and build/ compiled from them a minute after they were written. */
-function workspace(): { dir: string; run: () => string; age: (path: string, seconds: number) => void } {
+function workspace(options: { tsx?: boolean } = {}): { dir: string; run: () => string; age: (path: string, seconds: number) => void } {
   const dir = mkdtempSync(join(tmpdir(), 'launcher-'));
   mkdirSync(join(dir, 'bin'));
   copyFileSync(join(ROOT, 'bin', 'run.js'), join(dir, 'bin', 'run.js'));
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  if (options.tsx !== false) symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const files: Record<string, string> = {
     'main.ts': "const from: string = 'typescript';\nconsole.log(from, process.argv.slice(2).join(' '));\n",
     'lib/a.ts': 'export const a = 1;\n',
@@ -66,5 +66,11 @@ describe('bin/run.js', () => {
     const w = workspace();
     w.age('teams.schema.json', -5);
     expect(w.run()).toBe('typescript --out x');
+  });
+
+  it('runs build/ where tsx is not installed (a package installed from npm), whatever the mtimes', () => {
+    const w = workspace({ tsx: false });
+    w.age('lib/a.ts', -5);
+    expect(w.run()).toBe('compiled --out x');
   });
 });
