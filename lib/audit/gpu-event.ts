@@ -49,7 +49,12 @@ const RESOURCES = new Map<string, Kind>([
   ['kueue.x-k8s.io/clusterqueues', 'quota'],
 ]);
 
-const WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+/**
+ * The verbs of requests that change objects. An Event of any other verb yields no record: `classify` returns
+ * undefined at its first check, remembering nothing, which lets a reader skip such Events unparsed.
+ */
+export const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
+const WRITES = new Set<string>(WRITE_VERBS);
 const FINAL_STAGES = new Set(['ResponseComplete', 'Panic']);
 
 type Obj = Record<string, unknown>;

@@ -1,9 +1,9 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
 import { SubjectTiers } from '../access/subject-tiers';
 import { GpuEventClassifier, GpuAuditRecord } from '../audit/gpu-event';
-import { GpuAuditFilter, GzipError, streamGpuAudit } from '../audit/gpu-audit-stream';
+import { GpuAuditFilter, GzipError, openAuditLog, streamGpuAudit } from '../audit/gpu-audit-stream';
 import { formatSummaryTable, GpuRecordTable, GpuSummary } from '../audit/gpu-summary';
 import { parseDate } from '../config/names';
 import { InputError } from '../core/input-error';
@@ -67,7 +67,7 @@ async function run(options: ReturnType<typeof optionsOf>, io: { stdin: Readable;
   let corrupt = 0;
   for (const file of options.files.length > 0 ? options.files : ['-']) {
     const name = file === '-' ? '<stdin>' : file;
-    const input = file === '-' ? io.stdin : createReadStream(file);
+    const input = file === '-' ? io.stdin : openAuditLog(file);
     try {
       // counted here, not from the result: a file that turns out corrupt has no result
       await streamGpuAudit(input, classifier, options.filter, (record) => print(output.add(record)), (line, message) => {
