@@ -14,11 +14,15 @@ import { chartPng } from './chart';
 import { generateTeams, teamName } from './generate';
 import { childJson, headlineRuns, median, timeCommand, Timed } from './measure';
 import { Results, resultsMarkdown } from './report';
+import { accessBenchMarkdown, measureAccess, type AccessBenchRow } from './access-bench';
+import { accessDiffBenchMarkdown, benchAccessDiff, type AccessDiffBenchRow } from './access-diff-bench';
+import { benchDrift, DRIFT_BENCH_HEADER, driftBenchRow } from './drift-bench';
+import { usageBench } from './usage-bench';
 
 const repo = join(__dirname, '..');
 const USAGE = 'npm run bench -- [--runs N] [--quick] [--out bench]';
 
-function main(): number {
+async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       runs: { type: 'string', default: '3' },
@@ -47,11 +51,26 @@ function main(): number {
     const gpuAudit = execFileSync(process.execPath, ['-r', 'tsx/cjs', join(repo, 'bench/gpu-audit-memory.ts')], { cwd: repo, env, encoding: 'utf8' }).trim();
     // one line each: the generated log streamed, the same log from a file, jq on that file, and the target
     const gpuAuditLines = gpuAudit.split('\n').map((line) => `- ${line}`).join('\n');
-    writeFileSync(join(values.out, 'RESULTS.md'), `${resultsMarkdown(results)}\n## gpu-audit: streaming in bounded memory, against jq\n\n\`bench/gpu-audit-memory.ts\`, in the same run:\n\n${gpuAuditLines}\n`);
-    void chartPng(chartPoints(results), 'teams.yaml → Kubernetes YAML: time against team count').then((png) => {
-      writeFileSync(join(values.out, 'results.png'), png);
-      process.stderr.write(`bench: wrote ${join(values.out, 'RESULTS.md')} and results.png\n`);
-    });
+    log('access commands at 1, 1,000 and 5,000 teams');
+    const access = measureAccess({ runs, work });
+    log('access-diff at 1, 1,000 and 5,000 teams');
+    const accessDiff = benchAccessDiff({ runs, work, log });
+    log('drift against a sandbox holding 1,000 teams');
+    const drift = await benchDrift(1000, runs, log);
+    log('usage: streaming a generated 1 GiB audit log');
+    const usage = usageBench();
+    const sections = [
+      resultsMarkdown(results),
+      `## gpu-audit: streaming in bounded memory, against jq\n\n\`bench/gpu-audit-memory.ts\`, in the same run:\n\n${gpuAuditLines}\n`,
+      `## Access review at scale\n\n\`bench/access-bench.ts\`: each command as a user runs it (\`node bin/coreweave-rbac.js …\`), median of ${runs}.\n\n${accessBenchMarkdown(access)}`,
+      `## access-diff\n\n\`bench/access-diff-bench.ts\`: \`access-diff HEAD\` in a git repository of the generated org after one change.\n\n${accessDiffBenchMarkdown(accessDiff)}`,
+      `## drift\n\n\`bench/drift-bench.ts\`: \`drift\` against the local control plane (\`sandbox up\`) holding the generated org.\n\n${DRIFT_BENCH_HEADER}\n${driftBenchRow(drift)}\n`,
+      `## usage: least privilege from the audit log\n\n\`bench/usage-bench.ts\`: the same generated 1 GiB log through gpu-audit's and usage's readers.\n\n${usage.text.trim().split('\n').map((line) => `- ${line}`).join('\n')}\n`,
+    ];
+    writeFileSync(join(values.out, 'RESULTS.md'), sections.join('\n'));
+    const png = await chartPng([...chartPoints(results), ...accessPoints(access, accessDiff)], 'teams.yaml → Kubernetes YAML, and reviewing it: time against team count');
+    writeFileSync(join(values.out, 'results.png'), png);
+    process.stderr.write(`bench: wrote ${join(values.out, 'RESULTS.md')} and results.png\n`);
     return 0;
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -167,6 +186,14 @@ function machine(): Results['machine'] {
   };
 }
 
+/** The access commands' medians as chart lines, one per command. */
+function accessPoints(access: readonly AccessBenchRow[], accessDiff: readonly AccessDiffBenchRow[]): { series: string; teams: number; seconds: number }[] {
+  return [
+    ...access.filter((r) => !r.command.startsWith('synth')).map((r) => ({ series: `ours: ${r.command}`, teams: r.teams, seconds: r.seconds })),
+    ...accessDiff.map((r) => ({ series: `ours: access-diff, ${r.case}`, teams: r.teams, seconds: r.seconds })),
+  ];
+}
+
 function chartPoints(results: Results): { series: string; teams: number; seconds: number }[] {
   const points = (series: string, map: ReadonlyMap<number, Timed>): { series: string; teams: number; seconds: number }[] =>
     [...map].map(([teams, t]) => ({ series, teams, seconds: t.median / 1000 }));
@@ -179,4 +206,6 @@ function chartPoints(results: Results): { series: string; teams: number; seconds
   ];
 }
 
-process.exitCode = main();
+void main().then((code) => {
+  process.exitCode = code;
+});

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ClusterPlan, TeamPlan } from '../lib/plan/types';
 import { addObjects, withIdPrefix } from './api-objects';
+import { auditorAccessObjects } from './auditor-access';
 import { clusterAccessObjects } from './cluster-access';
 import { kueueClusterObjects } from './kueue-cluster';
 import { LABEL, MANAGED_BY } from '../lib/core/object-names';
@@ -17,7 +18,7 @@ export interface ClusterChartProps {
   readonly teams?: readonly TeamPlan[];
 }
 
-/** dist/cluster.yaml: every cluster-scoped object (tier ClusterRoles, cluster bindings). None carries a namespace. */
+/** dist/cluster.yaml: every cluster-scoped object (tier ClusterRoles, cluster bindings, the auditor role). None carries a namespace. */
 export class ClusterChart extends Chart {
   constructor(scope: Construct, id: string, props: ClusterChartProps) {
     const { labels, objects } = clusterChartContent(props);
@@ -26,7 +27,7 @@ export class ClusterChart extends Chart {
   }
 }
 
-/** What a ClusterChart holds: the tier ClusterRoles, the cluster bindings, and with Kueue its flavors and queues. */
+/** What a ClusterChart holds: the tier ClusterRoles, the cluster bindings, the auditor role, and with Kueue its flavors and queues. */
 export function clusterChartContent(props: ClusterChartProps): ChartContent {
   const { cluster } = props;
   return {
@@ -34,6 +35,7 @@ export function clusterChartContent(props: ClusterChartProps): ChartContent {
     objects: [
       ...withIdPrefix('tiers', tierRoleObjects({ kueue: cluster.kueue !== undefined })),
       ...withIdPrefix('access', clusterAccessObjects({ adminGroups: cluster.adminGroups, viewerGroups: cluster.viewerGroups })),
+      ...withIdPrefix('auditors', auditorAccessObjects({ auditorGroups: cluster.auditorGroups ?? [], kueue: cluster.kueue !== undefined })),
       ...(cluster.kueue ? withIdPrefix('kueue', kueueClusterObjects({ kueue: cluster.kueue, teams: props.teams ?? [] })) : []),
     ],
   };

@@ -9,12 +9,14 @@
  * - TeamChart / ClusterChart: one dist/ file each (a team's namespace and everything in it; the cluster objects).
  * - TeamNamespace, TeamQuota, TeamNetworkPolicies, TeamAccess: the parts of a team's namespace.
  * - TierRoles, ClusterAccess: the tier ClusterRoles and the cluster-wide bindings (admins, viewers).
+ * - AuditorAccess: the read-only ClusterRole of `drift` and `verify`, bound to the auditor groups.
  * - KueueCluster, KueueClusterQueue, KueueLocalQueue, KueueResourceFlavor: GPU queues per GPU class.
  * - The object names, labels and annotations every object carries (from lib/core).
  *
  * `buildPlan` does not validate: validate input from people with `parseConfig` (lib/config) first.
  */
 export * from './api-objects';
+export * from './auditor-access';
 export * from './cluster-access';
 export * from './cluster-chart';
 export * from './kueue-api';

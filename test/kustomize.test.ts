@@ -69,7 +69,7 @@ describe.skipIf(!hasKubectl)('kubectl kustomize over dist/', () => {
   it('never puts a namespace on cluster-scoped objects', () => {
     const plan = buildPlan({ cluster: { name: 'c', admins: ['a'], viewers: ['v'] }, teams: [{ name: 't', quota: { gpu: 0 } }] });
     const cluster = kustomize(plan).filter((o) => ['ClusterRole', 'ClusterRoleBinding', 'Namespace'].includes(o.kind as string));
-    expect(cluster.map((o) => o.kind).sort()).toEqual([...Array(5).fill('ClusterRole'), 'ClusterRoleBinding', 'ClusterRoleBinding', 'Namespace']);
+    expect(cluster.map((o) => o.kind).sort()).toEqual([...Array(6).fill('ClusterRole'), 'ClusterRoleBinding', 'ClusterRoleBinding', 'Namespace']);
     for (const o of cluster) expect((o.metadata as object), key(o)).not.toHaveProperty('namespace');
   });
 });

@@ -3,12 +3,12 @@ import { bindingPermissions, compareVerbs, type Permission } from './permissions
 import { compare, nameSubject, tokenOf } from './subjects';
 
 /** "subject may verb target in scope": one fact of the access a set of RBAC objects implies. */
-interface Fact extends Permission {
+export interface Fact extends Permission {
   readonly subject: string;
 }
 
 const scopeKey = (namespace: string | undefined) => (namespace === undefined ? '' : `~${namespace}`);
-const factKey = (f: Fact) => JSON.stringify([scopeKey(f.namespace), f.subject, f.target, f.names, f.verb]);
+export const factKey = (f: Fact): string => JSON.stringify([scopeKey(f.namespace), f.subject, f.target, f.names, f.verb]);
 
 /** Every (subject, verb, target, scope) the bindings of a model grant, keyed for set comparison. */
 export function accessFacts(model: RbacModel): Map<string, Fact> {
@@ -44,22 +44,37 @@ export function mayWidenAccess(p: Permission): boolean {
   return group === '' && base === 'serviceaccounts/token' && p.verb === 'create';
 }
 
+/** One line of the per-resource diff: a subject's verbs on one target in one scope, added or removed. */
 export interface AccessChange {
   readonly sign: '+' | '-';
   readonly widens: boolean;
   readonly line: string;
+  readonly subject: string;
+  /** undefined: cluster-wide. */
+  readonly namespace?: string;
+  readonly kind: Permission['kind'];
+  readonly verbs: readonly string[];
+  readonly target: string;
+  readonly names: readonly string[];
 }
 
-function describeTarget(f: Fact): string {
-  if (f.kind === 'unknownRole') return `use ${f.target} (not defined in the objects read: its rules are unknown)`;
-  const names = f.names.length > 0 ? ` named ${f.names.join(', ')}` : '';
-  return `${f.target}${names}`;
+/** `pods/exec named a, b`, or for a role whose rules are unknown, what using it means. */
+export function describeTarget(p: Pick<Permission, 'kind' | 'target' | 'names'>): string {
+  if (p.kind === 'unknownRole') return `use ${p.target} (not defined in the objects read: its rules are unknown)`;
+  const names = p.names.length > 0 ? ` named ${p.names.join(', ')}` : '';
+  return `${p.target}${names}`;
 }
 
 /** The access `head` grants that `base` does not (+) and the reverse (-), one line per subject, target and scope. */
 export function diffAccess(base: RbacModel, head: RbacModel): AccessChange[] {
-  const before = accessFacts(base);
-  const after = accessFacts(head);
+  return changesOfFacts(accessFacts(base), accessFacts(head));
+}
+
+/**
+ * The facts of `after` not in `before` (+) and the reverse (-), grouped by subject, target and scope. The maps may
+ * hold only the facts that differ: facts in both cancel out.
+ */
+export function changesOfFacts(before: ReadonlyMap<string, Fact>, after: ReadonlyMap<string, Fact>): AccessChange[] {
   const changes = new Map<string, { sign: '+' | '-'; facts: Fact[] }>();
   const add = (sign: '+' | '-', f: Fact) => {
     const key = JSON.stringify([scopeKey(f.namespace), f.subject, f.target, f.names, sign === '-' ? 0 : 1]);
@@ -74,27 +89,9 @@ export function diffAccess(base: RbacModel, head: RbacModel): AccessChange[] {
     .map(([, { sign, facts }]) => {
       const f = facts[0] as Fact;
       const widens = sign === '+' && facts.some(mayWidenAccess);
-      const verbs = f.kind === 'unknownRole' ? '' : `${facts.map((x) => x.verb).sort(compareVerbs).join(', ')} `;
+      const verbs = f.kind === 'unknownRole' ? [] : facts.map((x) => x.verb).sort(compareVerbs);
       const scope = f.namespace === undefined ? 'cluster-wide' : `in ${f.namespace}`;
-      return { sign, widens, line: `${sign}${widens ? '!' : ''} ${f.subject} may ${verbs}${describeTarget(f)} ${scope}` };
+      const line = `${sign}${widens ? '!' : ''} ${f.subject} may ${verbs.length > 0 ? `${verbs.join(', ')} ` : ''}${describeTarget(f)} ${scope}`;
+      return { sign, widens, line, subject: f.subject, ...(f.namespace !== undefined ? { namespace: f.namespace } : {}), kind: f.kind, verbs, target: f.target, names: f.names };
     });
-}
-
-/** The changes as a pull-request comment: a summary and a diff block. Empty when nothing changed. */
-export function accessDiffMarkdown(changes: readonly AccessChange[], baseRef: string, headName: string): string {
-  if (changes.length === 0) return '';
-  const added = changes.filter((c) => c.sign === '+').length;
-  const widening = changes.filter((c) => c.widens).length;
-  const removed = changes.length - added;
-  const caution = widening > 0 ? ` (${widening} may widen access further, marked \`!\`)` : '';
-  return [
-    '### Access changes',
-    '',
-    `${headName} compared with \`${baseRef}\`: ${added} added${caution}, ${removed} removed.`,
-    '',
-    '```diff',
-    ...changes.map((c) => c.line),
-    '```',
-    '',
-  ].join('\n');
 }

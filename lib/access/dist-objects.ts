@@ -1,32 +1,38 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { InputError } from '../core/input-error';
+import { DistDocuments, filesOfTexts, type YamlFiles } from './dist-documents';
+import { AccessInputError } from './input-error';
 
-/** A problem with the input of an access command (no dist/, unreadable YAML, no git ref): said, not traced. */
-export class AccessInputError extends InputError {}
+export { AccessInputError } from './input-error';
 
-/** The Kubernetes objects of YAML texts (file name → content), file by file in name order. */
+/**
+ * The Kubernetes objects of YAML texts (file name → content), file by file in name order: what `yaml`'s
+ * parseAllDocuments gives for each file (the first error of the first bad file is thrown as AccessInputError),
+ * read faster than `yaml` alone (DistDocuments).
+ */
 export function objectsOfTexts(files: ReadonlyMap<string, string>): unknown[] {
-  const objects: unknown[] = [];
-  for (const name of [...files.keys()].sort()) {
-    for (const doc of parseAllDocuments(files.get(name) ?? '')) {
-      if (doc.errors.length > 0) throw new AccessInputError(`${name}: not valid YAML: ${doc.errors[0]?.message.split('\n')[0]}`);
-      const value: unknown = doc.toJS();
-      if (value !== null && value !== undefined) objects.push(value);
-    }
-  }
-  return objects;
+  return new DistDocuments(filesOfTexts(files)).objects(() => true);
 }
 
 /** Every *.yaml / *.yml file of a directory (not recursive), path → content. */
 export function readYamlDir(dir: string): Map<string, string> {
+  return new Map(yamlFilesOf(dir).map((path) => [path, readFileSync(path, 'utf8')]));
+}
+
+/** readYamlDir's files, each read when it is asked for (and not kept): what DistDocuments reads a dist/ through. */
+export function yamlFilesIn(dir: string): YamlFiles {
+  return { paths: yamlFilesOf(dir), read: (path) => readFileSync(path, 'utf8') };
+}
+
+/** The paths of the *.yaml / *.yml files of a directory (not recursive), sorted. Throws AccessInputError when it is no directory. */
+function yamlFilesOf(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new AccessInputError(`${dir}/ is not a directory: run \`npx cdk8s synth\` first, or pass --dist DIR`);
   }
-  const files = new Map<string, string>();
-  for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) files.set(join(dir, file), readFileSync(join(dir, file), 'utf8'));
-  return files;
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 export function objectsOfDir(dir: string): unknown[] {

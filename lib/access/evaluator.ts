@@ -2,9 +2,10 @@ import type { PolicyRule } from '../core/policy-rule';
 import { aggregateClusterRoles } from './aggregation';
 import { BUILTIN_CLUSTER_ROLES } from './builtin-roles';
 import { ruleAllows, type RequestAttributes } from '../core/policy-rule';
-import { BindingDef, BindingSubject, readRbacObjects, RoleDef } from './rbac-objects';
+import { BindingDef, BindingSubject, readRbacObjects, RoleDef, type RbacObjects } from './rbac-objects';
 import { objectsOfDir } from './dist-objects';
 import { isClusterScoped } from './resources';
+import { compareStrings } from '../core/compare';
 
 export type { BindingDef, BindingSubject, RoleDef } from './rbac-objects';
 
@@ -115,15 +116,35 @@ export function toRequestAttributes(request: AccessRequest): RequestAttributes {
   };
 }
 
+/** The names of the Namespace objects among objects (`String` of a name that is not a string, as the model always took them). */
+export function namespaceNames(objects: readonly unknown[]): string[] {
+  return objects.flatMap((o) => ((o as { kind?: string }).kind === 'Namespace' ? [String((o as { metadata?: { name?: string } }).metadata?.name)] : []));
+}
+
+/** A subject's effective groups, and its user and (sorted) groups as one JSON key: the same for equal subjects. */
+function identityOf(subject: Subject): { readonly key: string; readonly groups: string[] } {
+  const groups = effectiveGroups(subject);
+  return { key: JSON.stringify([subject.user ?? null, [...groups].sort()]), groups };
+}
+
+let builtinRoleDefs: readonly RoleDef[] | undefined;
+/** The built-in ClusterRoles as RoleDefs, read once: they never change, and every model starts from them. */
+const builtinRoles = (): readonly RoleDef[] => (builtinRoleDefs ??= readRbacObjects(BUILTIN_CLUSTER_ROLES, 'builtin').roles);
+
 /** The RBAC objects of a cluster and the Kubernetes RBAC authorizer's answer to any request, offline. */
 export class RbacModel {
   static fromObjects(objects: readonly unknown[]): RbacModel {
-    return new RbacModel(objects);
+    return RbacModel.fromRbacObjects(readRbacObjects(objects), namespaceNames(objects));
+  }
+
+  /** The model of RBAC objects already read (readRbacObjects), with the names of the Namespace objects beside them. */
+  static fromRbacObjects(own: RbacObjects, namespaces: Iterable<string>): RbacModel {
+    return new RbacModel(own, new Set(namespaces));
   }
 
   /** Every object of every *.yaml / *.yml file in dir (not recursive). Throws AccessInputError for a missing dir or bad YAML. */
   static fromDist(dir: string): RbacModel {
-    return new RbacModel(objectsOfDir(dir));
+    return RbacModel.fromObjects(objectsOfDir(dir));
   }
 
   readonly bindings: readonly BindingDef[];
@@ -139,14 +160,15 @@ export class RbacModel {
   private readonly roleBindingsByNamespace = new Map<string, BindingDef[]>();
   /** bindingsFor per Subject object: reports ask with the same few objects, and keying by their groups costs more than the answer. */
   private readonly bindingsBySubject = new WeakMap<Subject, Map<string | undefined, BindingDef[]>>();
+  /** Each Subject object's effective groups, and its user and groups as one key (identityOf). */
+  private readonly identities = new WeakMap<Subject, { readonly key: string; readonly groups: string[] }>();
   /** The rules of a role that allow a request: the tier roles are asked the same requests in every namespace. */
   private readonly allowingRules = new WeakMap<RoleDef, Map<string, PolicyRule[]>>();
 
-  private constructor(objects: readonly unknown[]) {
-    const own = readRbacObjects(objects);
-    this.namespaces = new Set(objects.flatMap((o) => ((o as { kind?: string }).kind === 'Namespace' ? [String((o as { metadata?: { name?: string } }).metadata?.name)] : [])));
+  private constructor(own: RbacObjects, namespaces: ReadonlySet<string>) {
+    this.namespaces = namespaces;
     const defined = new Set(own.roles.filter((r) => r.kind === 'ClusterRole').map((r) => r.name));
-    const builtins = readRbacObjects(BUILTIN_CLUSTER_ROLES, 'builtin').roles.filter((r) => !defined.has(r.name));
+    const builtins = builtinRoles().filter((r) => !defined.has(r.name));
     const all = [...own.roles, ...builtins];
     const aggregated = aggregateClusterRoles(all.filter((r) => r.kind === 'ClusterRole'));
     this.roles = all.map((r) => (r.kind === 'ClusterRole' && r.aggregationSelectors ? { ...r, rules: aggregated.get(r.name) ?? [] } : r));
@@ -155,8 +177,8 @@ export class RbacModel {
       else this.namespacedRoles.set(`${role.namespace}/${role.name}`, role);
     }
     // The authorizer visits ClusterRoleBindings first, then the RoleBindings of the request's namespace.
-    const order = (b: BindingDef): string => `${b.kind === 'ClusterRoleBinding' ? 0 : 1}/${b.namespace ?? ''}/${b.name}`;
-    this.bindings = [...own.bindings].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+    const keyed = own.bindings.map((b, i) => ({ b, i, key: `${b.kind === 'ClusterRoleBinding' ? 0 : 1}/${b.namespace ?? ''}/${b.name}` }));
+    this.bindings = keyed.sort((x, y) => compareStrings(x.key, y.key) || x.i - y.i).map((x) => x.b);
     this.clusterBindings = this.bindings.filter((b) => b.kind === 'ClusterRoleBinding');
     for (const b of this.bindings) {
       if (b.kind === 'ClusterRoleBinding' || b.namespace === undefined) continue;
@@ -183,9 +205,11 @@ export class RbacModel {
   }
 
   private findBindings(subject: Subject, namespace: string | undefined): BindingDef[] {
-    const groups = effectiveGroups(subject);
+    let identity = this.identities.get(subject);
+    if (!identity) this.identities.set(subject, (identity = identityOf(subject)));
+    const groups = identity.groups;
     // reports ask thousands of questions of few subjects: remember each subject's bindings per namespace
-    const key = JSON.stringify([subject.user ?? null, [...groups].sort(), namespace ?? null]);
+    const key = `${identity.key}${JSON.stringify(namespace ?? null)}`;
     const known = this.bindingsCache.get(key);
     if (known) return known;
     const scoped = namespace === undefined ? this.clusterBindings : [...this.clusterBindings, ...(this.roleBindingsByNamespace.get(namespace) ?? [])];

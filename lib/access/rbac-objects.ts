@@ -39,8 +39,18 @@ export interface BindingDef {
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 const strings = (x: unknown): string[] | undefined => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : undefined);
-const stringMap = (x: unknown): Record<string, string> =>
-  isObj(x) ? Object.fromEntries(Object.entries(x).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+function stringMap(x: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isObj(x)) return out;
+  for (const key of Object.keys(x)) {
+    const value = x[key];
+    if (typeof value !== 'string') continue;
+    // as Object.fromEntries does: a key `__proto__` is a property, not the prototype
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out;
+}
 
 function toRule(x: unknown): PolicyRule | undefined {
   if (!isObj(x)) return undefined;

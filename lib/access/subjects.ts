@@ -23,13 +23,23 @@ function keyOf(subject: BindingSubject, binding: BindingDef): { key: string; nam
   return { key: `ServiceAccount:${namespace}/${subject.name}`, namespace };
 }
 
+/** The key of the subject a binding names (NamedSubject's key), without naming it. */
+export function subjectKey(subject: BindingSubject, binding: BindingDef): string {
+  return subject.kind === 'ServiceAccount' ? `ServiceAccount:${subject.namespace ?? binding.namespace ?? ''}/${subject.name}` : `${subject.kind}:${subject.name}`;
+}
+
 export function nameSubject(subject: BindingSubject, binding: BindingDef, token?: string): NamedSubject {
   const { key, namespace } = keyOf(subject, binding);
   const plain = subject.kind === 'Group' ? subject.name : subject.kind === 'User' ? `User ${subject.name}` : `ServiceAccount ${namespace}/${subject.name}`;
   const label = token && subject.kind !== 'Group' ? `token ${token} (${plain})` : plain;
   const requester: Subject =
     subject.kind === 'Group' ? { groups: [subject.name] } : subject.kind === 'User' ? { user: subject.name } : { user: serviceAccountUser(namespace ?? '', subject.name) };
-  return { key, label, kind: subject.kind, name: subject.name, ...(namespace !== undefined ? { namespace } : {}), ...(token ? { token } : {}), requester };
+  // built field by field rather than with spreads (thousands of subjects), in the same order: key … namespace, token, requester
+  const named: { -readonly [K in keyof NamedSubject]?: NamedSubject[K] } = { key, label, kind: subject.kind, name: subject.name };
+  if (namespace !== undefined) named.namespace = namespace;
+  if (token) named.token = token;
+  named.requester = requester;
+  return named as NamedSubject;
 }
 
 /** The token a binding stands for (coreweave-rbac/token annotation), if any. */
@@ -41,10 +51,11 @@ export function tokenOf(binding: BindingDef): string | undefined {
 export function namedSubjects(model: RbacModel): NamedSubject[] {
   const byKey = new Map<string, NamedSubject>();
   for (const binding of model.bindings) {
+    const token = tokenOf(binding);
     for (const s of binding.subjects) {
-      const named = nameSubject(s, binding, tokenOf(binding));
-      const known = byKey.get(named.key);
-      if (!known || (!known.token && named.token)) byKey.set(named.key, named);
+      const key = subjectKey(s, binding);
+      const known = byKey.get(key);
+      if (!known || (!known.token && token)) byKey.set(key, nameSubject(s, binding, token));
     }
   }
   return [...byKey.values()].sort((a, b) => compare(a.label, b.label));

@@ -1,4 +1,5 @@
-import type { AccessRequest, BindingDef, RbacModel } from './evaluator';
+import { BoundSubjects } from './bound-subjects';
+import { requestNamespace, type AccessRequest, type BindingDef, type RbacModel } from './evaluator';
 import { describeBinding, describeRoleRef, namedSubjects, type NamedSubject } from './subjects';
 
 export interface WhoCanEntry {
@@ -11,8 +12,13 @@ export interface WhoCanEntry {
 
 /** Every subject named by a binding that may do `request`, with the bindings that let it; sorted by subject. */
 export function whoCan(model: RbacModel, request: AccessRequest): WhoCanEntry[] {
+  return entriesOf(model, namedSubjects(model), request);
+}
+
+/** The entries of the subjects (in their order) that may do `request`. */
+function entriesOf(model: RbacModel, subjects: readonly NamedSubject[], request: AccessRequest): WhoCanEntry[] {
   const out: WhoCanEntry[] = [];
-  for (const subject of namedSubjects(model)) {
+  for (const subject of subjects) {
     const decision = model.authorize(subject.requester, request);
     if (decision.allowed === false) continue;
     const bindings = decision.allowed === true ? decision.grants.map((g) => g.binding) : decision.unresolved.map((u) => u.binding);
@@ -28,12 +34,18 @@ export function knownNamespaces(model: RbacModel): string[] {
   return [...names].sort();
 }
 
-/** who-can in every namespace (`-A`): per namespace, the subjects its RoleBindings let in; ClusterRoleBindings once, under `*`. */
+/**
+ * who-can in every namespace (`-A`): per namespace, the subjects its RoleBindings let in; ClusterRoleBindings once, under `*`.
+ * In each namespace only the subjects some binding there applies to are asked (any other is allowed nothing), so
+ * the work grows with the bindings, not with subjects × namespaces.
+ */
 export function whoCanEverywhere(model: RbacModel, request: AccessRequest): { namespace: string; entry: WhoCanEntry }[] {
   const rows: { namespace: string; entry: WhoCanEntry }[] = [];
   const clusterWide = new Map<string, WhoCanEntry>();
+  const bound = new BoundSubjects(model, namedSubjects(model));
   for (const namespace of knownNamespaces(model)) {
-    for (const entry of whoCan(model, { ...request, namespace })) {
+    const asked = { ...request, namespace };
+    for (const entry of entriesOf(model, bound.in(requestNamespace(asked)), asked)) {
       const local = entry.bindings.filter((b) => b.kind === 'RoleBinding');
       const cluster = entry.bindings.filter((b) => b.kind === 'ClusterRoleBinding');
       if (local.length > 0) rows.push({ namespace, entry: { ...entry, bindings: local } });

@@ -1,47 +1,41 @@
-import { accessMatrixMarkdown, buildAccessMatrix } from '../access/access-matrix';
-import { objectsOfDir } from '../access/dist-objects';
+import { ACCESS_REPORT_FILE, accessReport } from '../access/access-report';
+import { yamlFilesIn } from '../access/dist-objects';
+import { DistDocuments } from '../access/dist-documents';
+import { MatrixEvaluation } from '../access/matrix-evaluation';
 import { writeFileIfChanged } from '../synth/write-dist';
-import { checkFormat, runAccessCommand } from './access-common';
-import { EXIT, parseCommandLine, UsageError } from './common';
+import { checkFormat, defineCommand, noArguments, runCli } from './command-spec';
+import { DIST_INPUT_OPTION, EXIT, formatOption } from './common';
 
-const USAGE = 'npm run access-matrix -- [--dist DIR] [--output ACCESS.md | -] [--format markdown|json]';
+const ACCESS_MATRIX = defineCommand({
+  name: 'access-matrix',
+  usage: ['[--dist DIR] [--out ACCESS.md | -] [-o markdown|json]'],
+  description: `Who may do what, from the RBAC objects in dist/: per namespace each subject and its capabilities, then
+cross-namespace and cluster-wide grants, written as ACCESS.md (committed beside teams.yaml; synth and the edit
+commands keep it up to date, and \`coreweave-rbac check\` fails when it is stale). -o json prints the same data.`,
+  options: {
+    ...DIST_INPUT_OPTION,
+    out: { type: 'string', description: `where the report goes, - for stdout (default ${ACCESS_REPORT_FILE}; -o json: stdout)`, value: 'PATH' },
+    ...formatOption(['markdown', 'json'], 'markdown'),
+  },
+});
 
-const HELP = `Write who-may-do-what as a Markdown report (ACCESS.md, committed; run it after \`npx cdk8s synth\`: the
-edit commands refresh it too, and \`npm run check\` fails when it is stale): per namespace each subject and its capabilities, then cross-namespace and
-cluster-wide grants. --format json prints the same data to stdout.
+/** The kinds the report is evaluated from: nothing else of dist/ is parsed. */
+const ACCESS_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'List', 'Namespace']);
 
-usage: ${USAGE}
-`;
-
-import { ACCESS_REPORT_FILE as ACCESS_REPORT } from '../access/access-matrix';
-
+/** `coreweave-rbac access-matrix`: ACCESS.md, evaluated in full from dist/ (README, "Reviewing access"). */
 export function accessMatrix(argv: readonly string[]): number {
-  return runAccessCommand('access-matrix', USAGE, EXIT.failed, () => {
-    const { values, positionals } = parseCommandLine({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        dist: { type: 'string', default: 'dist' },
-        output: { type: 'string', short: 'o' },
-        format: { type: 'string', default: 'markdown' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      process.stdout.write(HELP);
-      return EXIT.ok;
-    }
-    checkFormat(values.format, ['markdown', 'md', 'json']);
-    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-    const matrix = buildAccessMatrix(objectsOfDir(values.dist));
+  return runCli(ACCESS_MATRIX, argv, ({ values, positionals }) => {
+    checkFormat(values.format, ['markdown', 'json']);
+    noArguments(positionals);
+    const objects = new DistDocuments(yamlFilesIn(values.dist)).objects((d) => d.kind === undefined || ACCESS_KINDS.has(d.kind));
     const json = values.format === 'json';
-    const text = json ? `${JSON.stringify(matrix, null, 2)}\n` : accessMatrixMarkdown(matrix);
-    const output = values.output ?? (json ? '-' : ACCESS_REPORT);
-    if (output === '-') {
+    const text = json ? `${JSON.stringify(new MatrixEvaluation(objects).matrix(), null, 2)}\n` : accessReport(objects);
+    const out = values.out ?? (json ? '-' : ACCESS_REPORT_FILE);
+    if (out === '-') {
       process.stdout.write(text);
     } else {
-      const changed = writeFileIfChanged(output, text);
-      process.stderr.write(`${output}: ${changed ? 'written' : 'unchanged'}\n`);
+      const changed = writeFileIfChanged(out, text);
+      process.stderr.write(`${out}: ${changed ? 'written' : 'unchanged'}\n`);
     }
     return EXIT.ok;
   });

@@ -1,89 +1,64 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { AccessRequest, Decision } from '../access/evaluator';
-import { RbacModel } from '../access/evaluator';
+import type { AccessRequest, Decision, RbacModel, Subject } from '../access/evaluator';
 import { explain } from '../access/explain';
 import { bindingPermissions, groupPermissions, subjectPermissions } from '../access/permissions';
-import { knownNamespaces } from '../access/who-can';
+import { questionModelsOf } from '../access/question-models';
 import { parseRequest, requestWarnings } from '../access/request-syntax';
-import { checkFormat, FILE_OPTION, runAccessCommand, scopeNamespace, subjectOf, SCOPE_OPTIONS } from './access-common';
-import { groupPrefixOf } from '../config/group-prefix';
-import { EXIT, parseCommandLine, UsageError } from './common';
-
-const USAGE = `npm run can-i -- VERB RESOURCE[.GROUP][/SUBRESOURCE|/NAME] [--subresource S] [-n NS | -A] [--as USER] [--as-group GROUP]... [--explain] [--dist DIR] [--format json]
-       npm run can-i -- VERB /NON-RESOURCE-URL [--as USER] [--as-group GROUP]...
-       npm run can-i -- --list [-n NS] [--as USER] [--as-group GROUP]... [--format json]`;
-
-const HELP = `Answer like \`kubectl auth can-i\`, offline, from the RBAC objects in dist/: yes (exit 0), no (exit 1),
-or unknown (exit 3) when the answer depends on a role that dist/ does not define. Exit 2: bad command line or input.
-
-usage: ${USAGE}
-
-  -n, --namespace NS     ask in namespace NS (default: cluster-wide, same as -A)
-  -A, --all-namespaces   ask cluster-wide
-      --as USER          the user (a token's user, or system:serviceaccount:NS:NAME)
-      --as-group GROUP   a group of the user (repeatable), as teams.yaml writes it (research-ml) or as bound (oidc:research-ml)
-  -f, --file PATH        the teams.yaml whose cluster.oidcGroupPrefix bare group names get (default teams.yaml)
-      --subresource S    the subresource (pods/exec is the same as pods --subresource exec)
-      --explain          name the binding, role and rule that grant it, or the near misses
-      --list             every permission the subject holds in NS and cluster-wide (-A: in every namespace)
-      --dist DIR         the YAML to read (default dist)
-      --format json      machine-readable output
-  -q, --quiet            no output, only the exit code
-`;
-
-// A script asking many questions in one process (the tests, a library user) reads dist/ once while it is unchanged.
-let cached: { key: string; model: RbacModel } | undefined;
-function modelOf(dir: string): RbacModel {
-  const key = existsSync(dir) && statSync(dir).isDirectory()
-    ? JSON.stringify([resolve(dir), readdirSync(dir).sort().map((f) => [f, statSync(join(dir, f)).mtimeMs, statSync(join(dir, f)).size])])
-    : '';
-  if (!cached || cached.key !== key || key === '') cached = { key, model: RbacModel.fromDist(dir) };
-  return cached.model;
-}
+import { knownNamespaces } from '../access/who-can';
+import { oidcGroupPrefixOf, scopeNamespace, SCOPE_OPTIONS, subjectOf } from './access-common';
+import { checkFormat, defineCommand, runCli } from './command-spec';
+import { DIST_INPUT_OPTION, EXIT, formatOption, UsageError } from './common';
 
 /** Exit code of an answer: kubectl's 0 yes / 1 no, and 3 for unknown. */
 export const ANSWER_EXIT = { yes: 0, no: 1, unknown: 3 } as const;
 
+const CAN_I = defineCommand({
+  name: 'can-i',
+  usage: [
+    'VERB RESOURCE[.GROUP][/SUBRESOURCE|/NAME] [--subresource S] [-n NS | -A] [--as USER] [--as-group GROUP]... [--explain] [--dist DIR] [-o json]',
+    'VERB /NON-RESOURCE-URL [--as USER] [--as-group GROUP]...',
+    '--list [-n NS | -A] [--as USER] [--as-group GROUP]... [-o json]',
+  ],
+  description: `Answer like \`kubectl auth can-i\`, offline, from the RBAC objects in dist/: yes (exit 0), no (exit 1),
+or unknown (exit 3) when the answer depends on a role that dist/ does not define. Exit 2: bad command line or input.`,
+  options: {
+    ...SCOPE_OPTIONS,
+    as: { type: 'string', description: 'the user (a token\'s user, or system:serviceaccount:NS:NAME)', value: 'USER' },
+    'as-group': { type: 'string', multiple: true, description: 'a group of the user, as teams.yaml writes it (research-ml) or as bound (oidc:research-ml)', value: 'GROUP' },
+    file: { type: 'string', short: 'f', default: 'teams.yaml', description: 'the teams.yaml whose cluster.oidcGroupPrefix bare group names get', value: 'FILE' },
+    explain: { type: 'boolean', default: false, description: 'name the binding, role and rule that grant it, or the near misses' },
+    list: { type: 'boolean', default: false, description: 'every permission the subject holds in NS and cluster-wide (-A: in every namespace)' },
+    ...DIST_INPUT_OPTION,
+    ...formatOption(['table', 'json'], 'table'),
+    quiet: { type: 'boolean', short: 'q', default: false, description: 'no output, only the exit code' },
+  },
+  inputErrorExit: EXIT.usage,
+});
+
+/** `coreweave-rbac can-i`: may a subject do a request, from dist/'s RBAC (README, "Reviewing access"). */
 export function canI(argv: readonly string[]): number {
-  return runAccessCommand('can-i', USAGE, EXIT.usage, () => {
-    const { values, positionals } = parseCommandLine({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        ...SCOPE_OPTIONS,
-        ...FILE_OPTION,
-        as: { type: 'string' },
-        'as-group': { type: 'string', multiple: true },
-        explain: { type: 'boolean', default: false },
-        list: { type: 'boolean', default: false },
-        dist: { type: 'string', default: 'dist' },
-        format: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      process.stdout.write(HELP);
-      return EXIT.ok;
-    }
-    checkFormat(values.format, ['json']);
+  return runCli(CAN_I, argv, ({ values, positionals }) => {
+    checkFormat(values.format, ['table', 'json']);
+    const json = values.format === 'json';
     const namespace = scopeNamespace(values);
-    const subject = subjectOf(values.as, values['as-group'], groupPrefixOf(values.file), (line) => process.stderr.write(`can-i: ${line}\n`));
+    const subject = subjectOf(values.as, values['as-group'], () => oidcGroupPrefixOf(values.file), (line) => process.stderr.write(`can-i: ${line}\n`));
     if (values.list) {
       if (positionals.length > 0) throw new UsageError(`--list takes no VERB or RESOURCE, got ${JSON.stringify(positionals.join(' '))}`);
-      return list(modelOf(values.dist), subject, values['all-namespaces'] ? 'every' : namespace, values.format === 'json');
+      const models = questionModelsOf(values.dist);
+      return values['all-namespaces'] ? list(models.all(), subject, 'every', json) : list(models.inNamespaces([namespace]), subject, namespace, json);
     }
     if (positionals.length !== 2) throw new UsageError(`expected VERB and RESOURCE, got ${positionals.length === 0 ? 'nothing' : JSON.stringify(positionals.join(' '))}`);
     const [verb = '', target = ''] = positionals;
     const request = parseRequest(verb, target, { ...(values.subresource ? { subresource: values.subresource } : {}), ...(namespace ? { namespace } : {}) });
-    const model = modelOf(values.dist);
+    const models = questionModelsOf(values.dist);
+    const model = models.forRequest(request);
     for (const warning of requestWarnings(verb, target, request, model.namespaces)) process.stderr.write(`Warning: ${warning}\n`);
     const decision = model.authorize(subject, request);
     const answer = decision.allowed === true ? 'yes' : decision.allowed === false ? 'no' : 'unknown';
     if (!values.quiet) {
-      if (values.format === 'json') process.stdout.write(`${JSON.stringify(decisionJson(request, decision, answer), null, 2)}\n`);
-      else process.stdout.write(`${answer}\n${values.explain ? explain(model, subject, request, decision).map((l) => `${l}\n`).join('') : ''}`);
+      // the near misses of an answer other than yes are in any namespace
+      const explained = values.explain ? explain(decision.allowed === true ? model : models.all(), subject, request, decision) : [];
+      if (json) process.stdout.write(`${JSON.stringify(decisionJson(request, decision, answer), null, 2)}\n`);
+      else process.stdout.write(`${answer}\n${explained.map((l) => `${l}\n`).join('')}`);
     }
     return ANSWER_EXIT[answer];
   });
@@ -99,7 +74,7 @@ function decisionJson(request: AccessRequest, decision: Decision, answer: string
 }
 
 /** --list: cluster-wide, in one namespace (-n) and cluster-wide, or in every namespace (-A). */
-function list(model: RbacModel, subject: ReturnType<typeof subjectOf>, namespace: string | undefined | 'every', json: boolean): number {
+function list(model: RbacModel, subject: Subject, namespace: string | undefined | 'every', json: boolean): number {
   const permissions =
     namespace === 'every'
       ? [...new Set([undefined, ...knownNamespaces(model)].flatMap((ns) => model.bindingsFor(subject, ns)))].flatMap((b) => bindingPermissions(model, b))

@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ACCESS_REPORT_FILE } from '../access/access-report';
 import { LoadedConfig, readTeamsBytes } from '../config/load';
 import type { Plan } from '../plan/types';
 import { synthesize } from '../synth/synthesize';
@@ -11,6 +13,8 @@ export interface Outputs {
   readonly dist: Map<string, string>;
   /** Other files synth writes, outside dist/ (repository-relative path → content), e.g. audit/audit-policy.yaml. */
   readonly files: Map<string, string>;
+  /** Those of `files` that were read to build them (ACCESS.md), as they were: path → content. */
+  readonly read: ReadonlyMap<string, string>;
 }
 
 export interface OutputOptions {
@@ -20,26 +24,45 @@ export interface OutputOptions {
   readonly strict: boolean;
   /** The content of teamsFile to use instead of reading it (the edit commands validate before they write). @default - read teamsFile */
   readonly text?: string;
-  /**
-   * Also render ACCESS.md. Synth leaves it out: evaluating who-may-do-what costs more than all the rest at thousands
-   * of teams, and `npm run access-matrix` writes it; check and the edit commands include it.
-   * @default false
-   */
+  /** Also render ACCESS.md (synth, check and the edit commands do). @default false */
   readonly accessReport?: boolean;
+  /**
+   * Keep what the digests of the ACCESS.md beside teams.yaml show to be current (the whole report, or the sections
+   * whose objects did not change), evaluating only the rest: the report is the same either way.
+   * @default true
+   */
+  readonly reuseAccessReport?: boolean;
 }
 
 /** Read teams.yaml (unless given its text) and synthesize everything synth writes, the other files placed beside it. */
 export function buildOutputs(options: OutputOptions): Outputs {
   const text = options.text ?? readTeamsBytes(options.teamsFile);
-  const synthesis = synthesize(text, { now: options.now, strict: options.strict, file: options.teamsFile, accessReport: options.accessReport ?? false });
+  const beside = (path: string): string => join(dirname(options.teamsFile), path);
+  const previousBytes = options.accessReport && options.reuseAccessReport !== false ? readIfExists(beside(ACCESS_REPORT_FILE)) : undefined;
+  const previous = previousBytes?.toString('utf8');
+  const synthesis = synthesize(text, {
+    now: options.now,
+    strict: options.strict,
+    file: options.teamsFile,
+    accessReport: options.accessReport ?? false,
+    ...(previous !== undefined ? { previousAccessReport: { text: previous, bytes: previousBytes } } : {}),
+  });
   // beside teams.yaml (the repository root), so that a teams.yaml elsewhere never writes into this repository
-  const files = new Map([...synthesis.files].map(([path, content]) => [join(dirname(options.teamsFile), path), content]));
-  return { ...synthesis, files };
+  const files = new Map([...synthesis.files].map(([path, content]) => [beside(path), content]));
+  return { ...synthesis, files, read: new Map(previous !== undefined ? [[beside(ACCESS_REPORT_FILE), previous]] : []) };
+}
+
+function readIfExists(path: string): Buffer | undefined {
+  try {
+    return existsSync(path) ? readFileSync(path) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Write what buildOutputs rendered: dist/ all at once, then each other file; unchanged files are not touched. */
 export function writeOutputs(outputs: Outputs, out: string): DistChange {
   const change = writeDist(out, outputs.dist);
-  for (const [path, content] of outputs.files) writeFileIfChanged(path, content);
+  for (const [path, content] of outputs.files) writeFileIfChanged(path, content, outputs.read.get(path));
   return change;
 }

@@ -1,33 +1,32 @@
 import { existsSync, linkSync, mkdirSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { DIST_OPTIONS, EXIT, parseCommandLine, printProblems, resolveNow, runCommand, TEAMS_OPTIONS, UsageError } from './common';
-import { buildOutputs, writeOutputs } from './outputs';
 import { recoverDist } from '../synth/write-dist';
+import { defineCommand, noArguments, runCli } from './command-spec';
+import { DIST_OPTIONS, EXIT, printProblems, resolveNow, TEAMS_OPTIONS } from './common';
+import { buildOutputs, writeOutputs } from './outputs';
 
-const USAGE = 'npx cdk8s synth | npm run synth -- [--file teams.yaml] [--out dist] [--now YYYY-MM-DD] [--strict] [--quiet]';
+const SYNTH = defineCommand({
+  name: 'synth',
+  usage: ['[--file teams.yaml] [--out dist] [--now YYYY-MM-DD] [--strict] [--quiet]'],
+  description: `Validate teams.yaml, then write dist/ (all at once: unchanged files keep their mtime), the audit policy and
+ACCESS.md beside teams.yaml (only the namespaces whose objects changed are evaluated again). What \`npx cdk8s synth\`
+runs; this command takes flags, which the cdk8s CLI does not pass. Exit 0 on success, 1 for invalid input (nothing is
+written), 2 for a bad command line.`,
+  options: {
+    ...TEAMS_OPTIONS,
+    ...DIST_OPTIONS,
+    strict: { type: 'boolean', default: false, description: 'treat warnings as errors' },
+    quiet: { type: 'boolean', short: 'q', default: false, description: 'no summary line' },
+  },
+});
 
-/** validate teams.yaml → plan → render → replace dist/ atomically. */
+/** validate teams.yaml → plan → render → replace dist/ atomically, then the audit policy and ACCESS.md. */
 export function synth(argv: readonly string[]): number {
-  return runCommand('synth', USAGE, () => {
-    const { values, positionals } = parseCommandLine({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        ...TEAMS_OPTIONS,
-        ...DIST_OPTIONS,
-        strict: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', short: 'q', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      process.stdout.write(`usage: ${USAGE}\n`);
-      return EXIT.ok;
-    }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  return runCli(SYNTH, argv, ({ values, positionals }) => {
+    noArguments(positionals);
     // first of all, so that a run killed mid-swap is repaired even when this run's teams.yaml turns out invalid
     recoverDist(values.out);
-    const outputs = buildOutputs({ teamsFile: values.file, now: resolveNow(values.now), strict: values.strict });
+    const outputs = buildOutputs({ teamsFile: values.file, now: resolveNow(values.now), strict: values.strict, accessReport: true });
     printProblems(values.file, outputs.loaded.warnings);
     const change = writeOutputs(outputs, values.out);
     exposeToCdk8sCli(values.out, outputs.dist.keys());

@@ -1,49 +1,38 @@
-import { RbacModel } from '../access/evaluator';
+import { questionModelsOf } from '../access/question-models';
 import { parseRequest, requestWarnings } from '../access/request-syntax';
-import { describeVia, whoCan as evaluateWhoCan, whoCanEverywhere, type WhoCanEntry } from '../access/who-can';
 import { isClusterScoped } from '../access/resources';
-import { checkFormat, runAccessCommand, scopeNamespace, SCOPE_OPTIONS } from './access-common';
+import { describeVia, whoCan as evaluateWhoCan, whoCanEverywhere, type WhoCanEntry } from '../access/who-can';
+import { scopeNamespace, SCOPE_OPTIONS } from './access-common';
 import { formatTable } from './can-i';
-import { EXIT, parseCommandLine, UsageError } from './common';
+import { checkFormat, defineCommand, runCli } from './command-spec';
+import { DIST_INPUT_OPTION, EXIT, formatOption, UsageError } from './common';
 
-const USAGE = 'npm run who-can -- VERB RESOURCE[.GROUP][/SUBRESOURCE|/NAME] [--subresource S] [-n NS | -A] [--dist DIR] [--format json]';
+const WHO_CAN = defineCommand({
+  name: 'who-can',
+  usage: ['VERB RESOURCE[.GROUP][/SUBRESOURCE|/NAME] [--subresource S] [-n NS | -A] [--dist DIR] [-o json]'],
+  description: `Every subject (group, user, service account) that dist/ allows to do VERB on RESOURCE, with the binding that
+allows it. Subjects whose only way in is a role dist/ does not define are listed as unknown. With -A, in every
+namespace, the namespace in the first column (* for ClusterRoleBindings, listed once). Exit 2: bad command line or input.`,
+  options: {
+    ...SCOPE_OPTIONS,
+    ...DIST_INPUT_OPTION,
+    ...formatOption(['table', 'json'], 'table'),
+  },
+  inputErrorExit: EXIT.usage,
+});
 
-const HELP = `Every subject (group, user, service account) that dist/ allows to do VERB on RESOURCE, with the binding that
-allows it. Subjects whose only way in is a role dist/ does not define are listed as unknown.
-
-usage: ${USAGE}
-
-  -n, --namespace NS     in namespace NS (default: cluster-wide)
-  -A, --all-namespaces   in every namespace, with the namespace in a column (* for ClusterRoleBindings)
-      --subresource S    the subresource (pods/exec is the same as pods --subresource exec)
-      --dist DIR         the YAML to read (default dist)
-      --format json      machine-readable output
-`;
-
+/** `coreweave-rbac who-can`: every subject dist/'s RBAC allows a request (README, "Reviewing access"). */
 export function whoCan(argv: readonly string[]): number {
-  return runAccessCommand('who-can', USAGE, EXIT.usage, () => {
-    const { values, positionals } = parseCommandLine({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        ...SCOPE_OPTIONS,
-        dist: { type: 'string', default: 'dist' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      process.stdout.write(HELP);
-      return EXIT.ok;
-    }
-    checkFormat(values.format, ['json']);
+  return runCli(WHO_CAN, argv, ({ values, positionals }) => {
+    checkFormat(values.format, ['table', 'json']);
     const namespace = scopeNamespace(values);
     if (positionals.length !== 2) throw new UsageError(`expected VERB and RESOURCE, got ${positionals.length === 0 ? 'nothing' : JSON.stringify(positionals.join(' '))}`);
     const [verb = '', target = ''] = positionals;
     const request = parseRequest(verb, target, { ...(values.subresource ? { subresource: values.subresource } : {}), ...(namespace ? { namespace } : {}) });
-    const model = RbacModel.fromDist(values.dist);
-    for (const warning of requestWarnings(verb, target, request, model.namespaces)) process.stderr.write(`Warning: ${warning}\n`);
     const everywhere = values['all-namespaces'] && request.resource !== undefined && !isClusterScoped(request.apiGroup ?? '', request.resource);
+    const models = questionModelsOf(values.dist);
+    const model = everywhere ? models.all() : models.forWhoCan(request);
+    for (const warning of requestWarnings(verb, target, request, model.namespaces)) process.stderr.write(`Warning: ${warning}\n`);
     const found = everywhere ? whoCanEverywhere(model, request) : evaluateWhoCan(model, request).map((entry) => ({ namespace: undefined, entry }));
     if (values.format === 'json') {
       const out = found.map(({ namespace, entry: e }) => ({

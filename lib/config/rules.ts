@@ -42,6 +42,7 @@ export function ruleProblems(source: Locator, config: TeamsConfig, options: Rule
   const prefix = cluster.oidcGroupPrefix ?? '';
   checkGroups(['cluster', 'admins'], cluster.admins, prefix, report);
   checkGroups(['cluster', 'viewers'], cluster.viewers, prefix, report);
+  checkGroups(['cluster', 'auditors'], cluster.auditors, prefix, report);
   const networkNamespaces = new Set<string>();
   for (const key of ['ingressNamespaces', 'monitoringNamespaces'] as const) {
     (cluster.network?.[key] ?? []).forEach((ns, i) => {

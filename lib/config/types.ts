@@ -72,10 +72,18 @@ export interface ClusterConfig {
   readonly oidcGroupPrefix?: string;
   readonly admins: string[];
   readonly viewers?: string[];
+  /** IdP groups bound to the read-only auditor ClusterRole (what `drift` and `verify` need). */
+  readonly auditors?: string[];
   readonly gpuCapacity?: Record<string, number>;
   readonly network?: { readonly ingressNamespaces?: string[]; readonly monitoringNamespaces?: string[] };
   readonly tokenMaxAgeDays?: number;
   readonly kueue?: KueueConfig;
+  readonly audit?: AuditConfig;
+}
+
+export interface AuditConfig {
+  /** Record reads of team subjects in team namespaces too, for `coreweave-rbac usage`. @default false */
+  readonly usage?: boolean;
 }
 
 export interface TeamsConfig {

@@ -36,6 +36,9 @@ export function tierClusterRoleName(tier: TeamTier): string {
 export const CLUSTER_VIEWER_ROLE = 'coreweave-rbac-cluster-viewer';
 export const CLUSTER_VIEWERS_BINDING = 'coreweave-rbac-cluster-viewers';
 export const CLUSTER_ADMINS_BINDING = 'coreweave-rbac-cluster-admins';
+/** The read-only ClusterRole of the identity that runs `drift` and `verify` (always in dist/), and its binding of cluster.auditors. */
+export const AUDITOR_ROLE = 'coreweave-rbac-auditor';
+export const AUDITORS_BINDING = 'coreweave-rbac-auditors';
 export const RBAC_API_GROUP = 'rbac.authorization.k8s.io';
 
 /** Objects in every team namespace. */

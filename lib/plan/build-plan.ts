@@ -35,13 +35,16 @@ function buildCluster(config: TeamsConfig, groups: (list: readonly string[] | un
       flavors: gpuCapacity.map((c) => ({ name: flavorName(c.gpuClass), gpuClass: c.gpuClass })),
     };
   }
+  const auditorGroups = groups(cluster.auditors);
   return {
     name: cluster.name,
     adminGroups: groups(cluster.admins),
     viewerGroups: groups(cluster.viewers),
+    ...(auditorGroups.length > 0 ? { auditorGroups } : {}),
     tokenMaxAgeDays: cluster.tokenMaxAgeDays ?? DEFAULT_TOKEN_MAX_AGE_DAYS,
     gpuCapacity,
     ...(kueue ? { kueue } : {}),
+    ...(cluster.audit?.usage === true ? { auditUsage: true as const } : {}),
   };
 }
 

@@ -14,10 +14,14 @@ export interface ClusterPlan {
   readonly adminGroups: readonly string[];
   /** cluster.viewers with the OIDC prefix: viewer tier in every team namespace, namespaces and quotas cluster-wide. */
   readonly viewerGroups: readonly string[];
+  /** cluster.auditors with the OIDC prefix, bound to the auditor ClusterRole; present when it names a group. */
+  readonly auditorGroups?: readonly string[];
   readonly tokenMaxAgeDays: number;
   readonly gpuCapacity: readonly GpuClassCapacity[];
   /** Present when cluster.kueue is set. */
   readonly kueue?: KueuePlan;
+  /** Present when cluster.audit.usage is true: the audit policy also records reads of team subjects. */
+  readonly auditUsage?: true;
 }
 
 export interface GpuClassCapacity {

@@ -2,6 +2,8 @@ import { App, Chart } from 'cdk8s';
 import { ClusterChart, clusterChartContent, ClusterChartProps } from '../../constructs/cluster-chart';
 import { ChartContent, TeamChart, teamChartContent } from '../../constructs/team-chart';
 import type { Plan, TeamPlan } from '../plan/types';
+import { compareStrings } from '../core/compare';
+import type { ObjectSpec } from '../../constructs/api-objects';
 import { manifestOf, manifestYaml } from './manifest';
 import { toYaml } from './yaml';
 
@@ -69,15 +71,20 @@ export function renderFiles(plan: Plan): Map<string, string> {
 const chartText = ({ labels, objects }: ChartContent): string => fileText(objects.map((o) => manifestYaml(o, labels)));
 
 /**
- * Every dist/ file (name → content) and, when asked for, every object in them in file order: for reports on
- * dist/, which would otherwise parse its YAML back (seconds for a thousand teams).
+ * Every dist/ file (name → content) and, when asked for, its objects (all of them, or those of the kinds given) in
+ * the order reading dist/ back lists them (file by file in name order): for reports on dist/, which would otherwise
+ * parse its YAML back (seconds for a thousand teams).
  */
-export function renderDist(plan: Plan, options: { readonly objects?: boolean } = {}): { files: Map<string, string>; objects: Record<string, unknown>[] } {
+export function renderDist(plan: Plan, options: { readonly objects?: boolean | ReadonlySet<ObjectSpec['kind']> } = {}): { files: Map<string, string>; objects: Record<string, unknown>[] } {
   const files = new Map<string, string>();
-  const objects: Record<string, unknown>[] = [];
+  const byFile: [string, Record<string, unknown>[]][] = [];
+  const wanted = options.objects;
   for (const { file, content } of eachChart(plan)) {
     files.set(file, chartText(content));
-    if (options.objects) objects.push(...content.objects.map((o) => manifestOf(o, content.labels)));
+    if (!wanted) continue;
+    const selected = wanted === true ? content.objects : content.objects.filter((o) => wanted.has(o.kind));
+    byFile.push([file, selected.map((o) => manifestOf(o, content.labels))]);
   }
-  return { files, objects };
+  byFile.sort((a, b) => compareStrings(a[0], b[0]));
+  return { files, objects: byFile.flatMap(([, objects]) => objects) };
 }

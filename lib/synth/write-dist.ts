@@ -55,9 +55,12 @@ export function writeDist(dir: string, files: ReadonlyMap<string, string>): Dist
   return change;
 }
 
-/** Write through a temporary file and a rename, and not at all when the content is the same (the mtime stays). */
-export function writeFileIfChanged(path: string, content: string): boolean {
-  if (existsSync(path) && readFileSync(path, 'utf8') === content) return false;
+/**
+ * Write through a temporary file and a rename, and not at all when the content is the same (the mtime stays).
+ * `current`: the file's content as the caller just read it, so that it is not read again.
+ */
+export function writeFileIfChanged(path: string, content: string, current?: string): boolean {
+  if (current !== undefined ? current === content : existsSync(path) && readFileSync(path, 'utf8') === content) return false;
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, content);

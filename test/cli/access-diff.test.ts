@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,23 +65,28 @@ describe('access-diff on a real git history', () => {
   ];
   const dir = repoWithHistory(versions);
   const diff = (...args: string[]) => runCli(dir, 'access-diff', args);
-  const lines = (base: string, head: string) => {
-    const r = diff(base, head);
+  const lines = (base: string, head: string, ...flags: string[]) => {
+    const r = diff(base, head, ...flags);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     return r.stdout.split('\n').filter(Boolean);
   };
 
-  it('add a group: every grant of its tier, in its namespace', () => {
-    expect(lines('HEAD~4', 'HEAD~3')).toEqual(VIEWER_GRANTS('oidc:alpha-audit', 'alpha', '+').sort(byLine));
+  const details = (base: string, head: string) => lines(base, head, '--details');
+
+  it('add a group: the tier it gains, named like a group that holds it; --details: every permission of the tier', () => {
+    expect(lines('HEAD~4', 'HEAD~3')).toEqual(['+ oidc:alpha-audit: viewer in alpha (like oidc:alpha-view)']);
+    expect(details('HEAD~4', 'HEAD~3')).toEqual(VIEWER_GRANTS('oidc:alpha-audit', 'alpha', '+').sort(byLine));
   });
 
-  it('remove a token: every grant it had, named as the token', () => {
-    expect(lines('HEAD~3', 'HEAD~2')).toEqual(VIEWER_GRANTS('token ci (User cw-token-1)', 'alpha', '-').sort(byLine));
+  it('remove a token: the tier it loses, named as the token', () => {
+    expect(lines('HEAD~3', 'HEAD~2')).toEqual(['- token ci (User cw-token-1): viewer in alpha']);
+    expect(details('HEAD~3', 'HEAD~2')).toEqual(VIEWER_GRANTS('token ci (User cw-token-1)', 'alpha', '-').sort(byLine));
   });
 
-  it('change a tier: only what differs, and ! on every grant that can widen access further', () => {
-    expect(lines('HEAD~2', 'HEAD~1')).toEqual([
+  it('change a tier: one tier lost, one gained, ! when it can widen access further; --details: only what differs', () => {
+    expect(lines('HEAD~2', 'HEAD~1')).toEqual(['- oidc:alpha-ml: mlEngineer in alpha', '+! oidc:alpha-ml: teamLead in alpha']);
+    expect(details('HEAD~2', 'HEAD~1')).toEqual([
       '+ oidc:alpha-ml may create, update, patch, delete deployments.apps in alpha',
       '+ oidc:alpha-ml may get, update, patch deployments.apps/scale in alpha',
       '+ oidc:alpha-ml may create, update, patch, delete horizontalpodautoscalers.autoscaling in alpha',
@@ -97,38 +102,112 @@ describe('access-diff on a real git history', () => {
   });
 
   it('add a team: its groups in its namespace, nothing else changes', () => {
-    expect(lines('HEAD~1', 'HEAD')).toEqual(VIEWER_GRANTS('oidc:beta-view', 'beta', '+').sort(byLine));
+    expect(lines('HEAD~1', 'HEAD')).toEqual(['+ oidc:beta-view: viewer in beta']);
+    expect(details('HEAD~1', 'HEAD')).toEqual(VIEWER_GRANTS('oidc:beta-view', 'beta', '+').sort(byLine));
   });
 
-  it('the working tree against HEAD (no origin/main): empty output, exit 0 when nothing changed', () => {
-    expect(diff()).toEqual({ status: 0, stdout: '', stderr: '' });
+  it('the working tree against HEAD (no origin/main): empty output in every format, exit 0 when nothing changed', () => {
+    for (const args of [[], ['--markdown'], ['-o', 'json'], ['--details']]) expect(diff(...args)).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 
   it('defaults to origin/main when it exists, and compares with the working tree', () => {
     git(dir, 'update-ref', 'refs/remotes/origin/main', 'HEAD~1');
     try {
-      expect(lines('origin/main', 'HEAD')).toEqual(VIEWER_GRANTS('oidc:beta-view', 'beta', '+').sort(byLine));
-      const r = diff();
-      expect(r.stdout.split('\n').filter(Boolean)).toEqual(VIEWER_GRANTS('oidc:beta-view', 'beta', '+').sort(byLine));
+      expect(lines('origin/main', 'HEAD')).toEqual(['+ oidc:beta-view: viewer in beta']);
+      expect(diff().stdout).toBe('+ oidc:beta-view: viewer in beta\n');
     } finally {
       git(dir, 'update-ref', '-d', 'refs/remotes/origin/main');
     }
   });
 
-  it('--markdown: a pull-request comment', () => {
-    const r = diff('HEAD~2', 'HEAD~1', '--markdown');
-    expect(r.stdout.split('\n').slice(0, 5)).toEqual([
-      '### Access changes',
-      '',
-      '`HEAD~1` compared with `HEAD~2`: 11 added (3 may widen access further, marked `!`), 0 removed.',
-      '',
-      '```diff',
-    ]);
-    expect(r.stdout.endsWith('```\n')).toBe(true);
+  it('a rule added to a tier ClusterRole by hand: one line for the role, with whom it reaches', () => {
+    const file = join(dir, 'dist', 'cluster.yaml');
+    const before = readFileSync(file, 'utf8');
+    const rule = '  - apiGroups:\n      - ""\n    resources:\n      - secrets\n    verbs:\n      - get\n';
+    writeFileSync(file, before.replace(/(\n {2}name: coreweave-rbac-viewer\nrules:\n)/, `$1${rule}`));
+    try {
+      expect(diff().stdout).toBe('+! tier viewer (ClusterRole coreweave-rbac-viewer) may now get secrets: 3 subjects in 2 namespaces\n');
+      expect(diff('--details').stdout.split('\n').filter(Boolean)).toEqual([
+        '+! oidc:alpha-audit may get secrets in alpha',
+        '+! oidc:alpha-view may get secrets in alpha',
+        '+! oidc:beta-view may get secrets in beta',
+      ]);
+    } finally {
+      writeFileSync(file, before);
+    }
   });
 
-  it('an unknown revision is a clear error', () => {
+  it('--markdown: a pull-request comment that starts with a summary, grants by namespace, details collapsed', () => {
+    const r = diff('HEAD~2', 'HEAD~1', '--markdown');
+    expect(r.status).toBe(0);
+    const comment = r.stdout.split('\n');
+    expect(comment.slice(0, 10)).toEqual([
+      '### Access changes: 1 subject gains access in 1 namespace, 1 widening grant',
+      '',
+      '`HEAD~1` compared with `HEAD~2`. `!` marks access that lets its holder widen access further.',
+      '',
+      '**namespace alpha**',
+      '',
+      '```diff',
+      '- oidc:alpha-ml: mlEngineer in alpha',
+      '+! oidc:alpha-ml: teamLead in alpha',
+      '```',
+    ]);
+    expect(comment).toContain('<details><summary>11 permission changes, per subject, resource and namespace</summary>');
+    expect(comment).toContain('+! oidc:alpha-ml may create serviceaccounts/token in alpha');
+    expect(diff('HEAD~2', 'HEAD~1', '--format', 'markdown').stdout).toBe(r.stdout);
+  });
+
+  it('-o json: grants, roles and details in one object', () => {
+    const r = diff('HEAD~4', 'HEAD~3', '-o', 'json');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.grants).toEqual([
+      {
+        sign: '+',
+        widens: false,
+        subject: 'oidc:alpha-audit',
+        subjectKind: 'Group',
+        grant: 'viewer',
+        grantKind: 'tier',
+        role: 'ClusterRole coreweave-rbac-viewer',
+        namespace: 'alpha',
+        like: 'oidc:alpha-view',
+        line: '+ oidc:alpha-audit: viewer in alpha (like oidc:alpha-view)',
+      },
+    ]);
+    expect(report.roles).toEqual([]);
+    expect(report.details).toHaveLength(20);
+    expect(report.details[0]).toEqual({
+      sign: '+',
+      widens: false,
+      line: '+ oidc:alpha-audit may get, list, watch cronjobs.batch in alpha',
+      subject: 'oidc:alpha-audit',
+      namespace: 'alpha',
+      kind: 'resource',
+      verbs: ['get', 'list', 'watch'],
+      target: 'cronjobs.batch',
+      names: [],
+    });
+  });
+
+  it('--full reads everything and says the same', () => {
+    expect(lines('HEAD~2', 'HEAD~1', '--full')).toEqual(lines('HEAD~2', 'HEAD~1'));
+  });
+
+  it('an unknown revision, a missing dist/ and a bad command line are each one clear line', () => {
     expect(diff('no-such-branch')).toEqual({ status: 1, stdout: '', stderr: 'access-diff: unknown git revision "no-such-branch": expected a branch, tag or commit\n' });
+    expect(diff('--dist', 'nowhere')).toEqual({ status: 1, stdout: '', stderr: 'access-diff: nowhere/ is not a directory: run `npx cdk8s synth` first, or pass --dist DIR\n' });
+    expect(diff('--markdown', '-o', 'json')).toMatchObject({ status: 2, stderr: expect.stringMatching(/^access-diff: --markdown means --format markdown, got --format json as well\nusage: /) });
+    expect(diff('--details', '-o', 'json')).toMatchObject({ status: 2, stderr: expect.stringMatching(/^access-diff: --details is for --format table/) });
+    expect(diff('-o', 'yaml')).toMatchObject({ status: 2, stderr: expect.stringMatching(/^access-diff: --format must be one of table, json, markdown, got "yaml"\n/) });
+    expect(diff('a', 'b', 'c')).toMatchObject({ status: 2, stderr: expect.stringMatching(/^access-diff: expected at most BASE_REF and HEAD_REF, got "a b c"\n/) });
+  });
+
+  it('--help names every flag', () => {
+    const r = diff('--help');
+    expect(r.status).toBe(0);
+    for (const flag of ['--dist DIR', '-o, --format FORMAT', '--markdown', '--details', '--full']) expect(r.stdout).toContain(flag);
   });
 });
 

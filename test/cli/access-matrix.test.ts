@@ -8,17 +8,17 @@ describe('access-matrix, ACCESS.md and check', () => {
   beforeAll(() => {
     dir = exampleWorkspace();
     expect(runCli(dir, 'synth', ['--quiet']).status).toBe(0);
-    expect(existsSync(join(dir, 'ACCESS.md'))).toBe(false); // synth leaves the report to access-matrix
-    expect(runCli(dir, 'access-matrix')).toEqual({ status: 0, stdout: '', stderr: 'ACCESS.md: written\n' });
+    expect(existsSync(join(dir, 'ACCESS.md'))).toBe(true); // synth writes the report too, and access-matrix writes the same
+    expect(runCli(dir, 'access-matrix')).toEqual({ status: 0, stdout: '', stderr: 'ACCESS.md: unchanged\n' });
   });
 
-  it('access-matrix writes ACCESS.md from dist/; a second run and --output - give the same bytes', () => {
+  it('access-matrix writes ACCESS.md from dist/; a second run and --out - give the same bytes', () => {
     const written = readFileSync(join(dir, 'ACCESS.md'), 'utf8');
     expect(written).toContain('## Namespace `research` (team research)');
     expect(written).toContain('| oidc:research-ml | data (ClusterRole coreweave-rbac-viewer), finetune (ClusterRole coreweave-rbac-ml-engineer), research (ClusterRole coreweave-rbac-ml-engineer) |');
     const r = runCli(dir, 'access-matrix');
     expect(r).toEqual({ status: 0, stdout: '', stderr: 'ACCESS.md: unchanged\n' });
-    expect(runCli(dir, 'access-matrix', ['--output', '-']).stdout).toBe(written);
+    expect(runCli(dir, 'access-matrix', ['--out', '-']).stdout).toBe(written);
   });
 
   it('the example: who may exec, read secrets and manage bindings in research', () => {
@@ -37,7 +37,7 @@ describe('access-matrix, ACCESS.md and check', () => {
     try {
       const r = runCli(dir, 'check');
       expect(r.status).toBe(1);
-      expect(r.stderr).toBe('check: out of date with teams.yaml, run `npx cdk8s synth && npm run access-matrix` and commit the result:\n  ACCESS.md\n');
+      expect(r.stderr).toBe('check: out of date with teams.yaml, run `npx cdk8s synth` and commit the result:\n  ACCESS.md\n');
     } finally {
       writeFileSync(path, before);
     }
@@ -50,7 +50,8 @@ describe('access-matrix, ACCESS.md and check', () => {
     const json = JSON.parse(r.stdout) as { namespaces: { namespace: string }[]; clusterWide: { binding: string }[] };
     expect(json.namespaces.map((n) => n.namespace)).toEqual(['assistant-app', 'data', 'finetune', 'inference', 'research']);
     expect(json.clusterWide.map((c) => c.binding)).toEqual(['coreweave-rbac-cluster-admins', 'coreweave-rbac-cluster-viewers']);
-    expect(runCli(dir, 'access-matrix', ['--format', 'yaml'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--format must be one of markdown, md, json, got "yaml"') });
+    expect(runCli(dir, 'access-matrix', ['--format', 'yaml'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--format must be one of markdown, json, got "yaml"') });
+    expect(JSON.parse(runCli(dir, 'access-matrix', ['-o', 'json']).stdout)).toEqual(json);
   });
 });
 

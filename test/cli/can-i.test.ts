@@ -1,13 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatResource } from '../../lib/access/resources';
 import { specCells, type SpecCell } from '../../lib/access/spec-cells';
 import { canI } from '../../lib/cli/can-i';
+import { oidcGroupPrefixOf } from '../../lib/cli/access-common';
+import { groupPrefixOf } from '../../lib/config/group-prefix';
 import { capture } from '../helpers/capture';
 import { exampleWorkspace, runCli } from '../helpers/cli';
-import { examplePlan } from '../helpers/example';
+import { EXAMPLE_TEAMS, examplePlan } from '../helpers/example';
 
 let dir: string;
 beforeAll(() => {
@@ -136,6 +138,43 @@ describe('can-i as a user runs it', () => {
   it('--help prints usage to stdout', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('usage: npm run can-i -- VERB RESOURCE');
+    expect(r.stdout).toContain('usage: coreweave-rbac can-i VERB RESOURCE');
+    expect(r.stdout).toMatch(/^ {2}-o, --format FORMAT +output format: table, json \(default table\)$/m);
+  });
+
+  it('-o json is --format json; a format it does not know is a usage error', () => {
+    const args = ['create', 'pods', '-n', 'research', '--as-group', 'oidc:research-ml'];
+    const json = run([...args, '-o', 'json']);
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ allowed: 'yes', request: { verb: 'create', resource: 'pods', namespace: 'research' } });
+    expect(run([...args, '--format', 'json']).stdout).toBe(json.stdout);
+    expect(run([...args, '-o', 'table']).stdout).toBe('yes\n');
+    expect(run([...args, '-o', 'yaml'])).toMatchObject({ status: 2, stderr: expect.stringContaining('can-i: --format must be one of table, json, got "yaml"') });
+  });
+});
+
+describe('the group prefix, read from the cluster: block of teams.yaml', () => {
+  it('is what reading the whole file gives, for valid files of every shape', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-rbac-prefix-'));
+    const file = join(dir, 'teams.yaml');
+    const texts = [
+      'cluster:\n  name: a\n  oidcGroupPrefix: "oidc:"\nteams: []\n',
+      '# header\ncluster: # the cluster\n  oidcGroupPrefix: x-\n\n  # a comment at column 0 below:\n# here\n  admins: [a]\nteams:\n  - name: a\n',
+      'teams: []\ncluster:\n  oidcGroupPrefix: y\n',
+      'cluster: { oidcGroupPrefix: z }\n',
+      'defaults: &d { x: 1 }\ncluster:\n  <<: *d\n  oidcGroupPrefix: q\n',
+      'clusterx: 1\ncluster:\n  oidcGroupPrefix: w\n',
+      '---\ncluster:\n  oidcGroupPrefix: a\n',
+      'cluster:\n  oidcGroupPrefix: 12\n',
+      'cluster:\n  oidcGroupPrefix:\n',
+      'cluster:\n  name: n\n',
+      '"cluster":\n  oidcGroupPrefix: quoted\n',
+      readFileSync(EXAMPLE_TEAMS, 'utf8'),
+    ];
+    for (const text of texts) {
+      writeFileSync(file, text);
+      expect(oidcGroupPrefixOf(file), text).toBe(groupPrefixOf(file));
+    }
+    expect(oidcGroupPrefixOf(join(dir, 'missing.yaml'))).toBe('');
   });
 });

@@ -37,7 +37,7 @@ describe('coreweave-rbac completion', () => {
 
   it("lists every command with the flags its own parser takes", () => {
     const flags = bashFlags();
-    expect([...flags.keys()]).toEqual(['synth', 'check', 'team', 'grant', 'revoke', 'rotate', 'token', 'can-i', 'who-can', 'access-matrix', 'access-diff', 'verify', 'gpu-audit', 'tokens', 'sandbox', 'completion']);
+    expect([...flags.keys()]).toEqual(['synth', 'check', 'team', 'grant', 'revoke', 'rotate', 'token', 'can-i', 'who-can', 'access-matrix', 'access-diff', 'verify', 'drift', 'gpu-audit', 'usage', 'tokens', 'sandbox', 'completion']);
     for (const [name, list] of flags) expect(list, name).toContain('--help');
     expect(flags.get('can-i')).toEqual(expect.arrayContaining(['--namespace', '-n', '--as', '--as-group', '--list', '--explain']));
     expect(flags.get('token')).toEqual(expect.arrayContaining(['--tier', '--role', '--user', '--service-account', '--rotated-at']));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { ROOT } from '../helpers/example';
 
-const COMMANDS = ['synth', 'check', 'team', 'grant', 'revoke', 'rotate', 'token', 'can-i', 'who-can', 'access-matrix', 'access-diff', 'verify', 'gpu-audit', 'tokens', 'sandbox', 'completion'];
+const COMMANDS = ['synth', 'check', 'team', 'grant', 'revoke', 'rotate', 'token', 'can-i', 'who-can', 'access-matrix', 'access-diff', 'verify', 'drift', 'gpu-audit', 'usage', 'tokens', 'sandbox', 'completion'];
 
 describe('coreweave-rbac COMMAND', () => {
   it('--help lists every command, exit 0; every npm script is one of them', () => {

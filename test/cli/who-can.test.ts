@@ -23,6 +23,8 @@ describe('who-can and can-i across namespaces (-A), and groups written either wa
     ]);
     const json = JSON.parse(runCli(dir, 'who-can', ['get', 'secrets', '-A', '--format', 'json']).stdout) as { namespace: string; subject: { name: string } }[];
     expect(json.map((e) => `${e.namespace} ${e.subject.name}`)).toContain('data oidc:data-leads');
+    expect(JSON.parse(runCli(dir, 'who-can', ['get', 'secrets', '-A', '-o', 'json']).stdout)).toEqual(json);
+    expect(runCli(dir, 'who-can', ['get', 'secrets', '--dist', 'nowhere'])).toEqual({ status: 2, stdout: '', stderr: 'who-can: nowhere/ is not a directory: run `npx cdk8s synth` first, or pass --dist DIR\n' });
   });
 
   it('can-i --list -A lists the permissions of every namespace the subject has grants in', () => {

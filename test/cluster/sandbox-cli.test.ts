@@ -51,7 +51,7 @@ describeCluster('npm run sandbox: up, apply, down as a user runs them', () => {
     const r = sandbox(dir, ['up']);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/sandbox: Kubernetes control plane running at https:\/\/127\.0\.0\.1:\d+/);
-    expect(r.stderr).toContain('sandbox: dist/ applied: 88 created\n');
+    expect(r.stderr).toContain('sandbox: dist/ applied: 89 created\n');
     expect(r.stdout).toContain(
       'kubeconfig: .sandbox/kubeconfig (contexts: admin, token-assistant-app-argo-sync, token-finetune-scheduler, token-research-dashboard, token-research-pipeline, token-serving-ci-deployer)\n',
     );
@@ -99,9 +99,9 @@ describeCluster('npm run sandbox: up, apply, down as a user runs them', () => {
     expect(runCli(dir, 'synth', ['--quiet']).status).toBe(0);
     const r = sandbox(dir, ['apply']);
     expect(r.stdout).toBe('RoleBinding research/viewer configured\n');
-    expect(r.stderr).toBe('sandbox: dist/ applied: 1 configured, 87 unchanged\n');
+    expect(r.stderr).toBe('sandbox: dist/ applied: 1 configured, 88 unchanged\n');
     expect(r.status).toBe(0);
-    expect(sandbox(dir, ['apply']).stderr).toBe('sandbox: dist/ applied: 88 unchanged\n');
+    expect(sandbox(dir, ['apply']).stderr).toBe('sandbox: dist/ applied: 89 unchanged\n');
   });
 
   it('down stops every process, and a second down says nothing is running', () => {

@@ -66,7 +66,7 @@ function readTeamsFile(path: string): string {
 }
 
 /** Validate the edited text, then write teams.yaml and every synth output; teams.yaml is put back if they fail. */
-function commit(name: string, options: { teamsFile: string; out: string; now: Date }, original: string, edited: string, outcome: EditOutcome): number {
+export function commit(name: string, options: { teamsFile: string; out: string; now: Date }, original: string, edited: string, outcome: EditOutcome): number {
   let outputs: ReturnType<typeof buildOutputs>;
   try {
     outputs = buildOutputs({ teamsFile: options.teamsFile, now: options.now, strict: false, text: edited, accessReport: true });

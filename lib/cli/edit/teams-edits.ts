@@ -13,8 +13,8 @@ export interface EditOutcome {
 }
 
 /** Key order of a team and of a custom role in teams.schema.json: where a new key goes. */
-const TEAM_KEYS = ['name', 'namespace', 'description', 'costCenter', 'podSecurity', 'quota', 'limits', 'groups', 'tokens', 'roles', 'network', 'queue'];
-const ROLE_KEYS = ['name', 'rules', 'groups'];
+export const TEAM_KEYS = ['name', 'namespace', 'description', 'costCenter', 'podSecurity', 'quota', 'limits', 'groups', 'tokens', 'roles', 'network', 'queue'];
+export const ROLE_KEYS = ['name', 'rules', 'groups'];
 
 /** teams.yaml as validated (`config`, `source`) and as being edited (`editor`): both describe the same file. */
 export interface TeamsFile {

@@ -74,7 +74,7 @@ export class YamlEditor {
    * so new keys land where a person would put them. Lists are written in flow style (`[a]`), mappings in the
    * style of their parent.
    */
-  addPair(map: YAMLMap, key: string, value: EditValue, order: readonly string[]): void {
+  addPair(map: YAMLMap, key: string, value: EditValue, order: readonly string[], lines: BlockLines = blockLines): void {
     const pairs = map.items as Pair<Scalar, Node>[];
     const rank = (k: unknown): number => order.indexOf(String(k));
     let index = 0;
@@ -94,9 +94,9 @@ export class YamlEditor {
     const anchor = (before ?? after)?.key;
     if (!anchor) throw new Error('an empty block mapping');
     const indent = ' '.repeat(this.text.column(range(anchor)[0]));
-    const lines = blockLines(key, value, this.indentStep).map((l) => indent + l);
-    if (before) this.text.insertLines(this.text.afterNode(before.value ?? before.key), lines);
-    else this.text.insertLines(this.text.commentsAbove(this.text.lineStart(range(after.key)[0]), indent.length), lines);
+    const added = lines(key, value, this.indentStep).map((l) => indent + l);
+    if (before) this.text.insertLines(this.text.afterNode(before.value ?? before.key), added);
+    else this.text.insertLines(this.text.commentsAbove(this.text.lineStart(range(after.key)[0]), indent.length), added);
   }
 
   /** Replace a scalar's value, keeping its quoting. */
@@ -108,7 +108,7 @@ export class YamlEditor {
   }
 
   /** Append a mapping to a list of mappings: a block `- key: ...` entry (after a blank line when `spaced`). */
-  appendMapping(seq: YAMLSeq, value: { readonly [key: string]: EditValue }, spaced: boolean): void {
+  appendMapping(seq: YAMLSeq, value: { readonly [key: string]: EditValue }, spaced: boolean, blockLinesOf: BlockLines = blockLines): void {
     const items = seq.items as Node[];
     const last = items[items.length - 1];
     seq.add(this.doc.createNode(value));
@@ -120,7 +120,7 @@ export class YamlEditor {
     const dash = last === undefined ? undefined : this.text.entryIndicator(last);
     if (last === undefined || dash === undefined) throw new Error('a block list without items');
     const indent = ' '.repeat(this.text.column(dash));
-    const lines = Object.entries(value).flatMap(([k, v]) => blockLines(k, v, this.indentStep));
+    const lines = Object.entries(value).flatMap(([k, v]) => blockLinesOf(k, v, this.indentStep));
     const entry = lines.map((l, i) => (i === 0 ? `${indent}- ${l}` : `${indent}  ${l}`));
     this.text.insertLines(this.text.afterNode(last), spaced ? ['', ...entry] : entry);
   }
@@ -167,6 +167,9 @@ export function flowText(value: EditValue): string {
   const entries = Object.entries(value);
   return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${scalarText(k, true)}: ${flowText(v)}`).join(', ')} }`;
 }
+
+/** How a new `key: value` is written in block style, as lines without the base indent. */
+export type BlockLines = (key: string, value: EditValue, step: number) => string[];
 
 /** `key: value` as block lines without the base indent: lists and scalars inline, mappings as indented blocks. */
 export function blockLines(key: string, value: EditValue, step: number): string[] {

@@ -1,0 +1,51 @@
+import { CAPABILITIES } from './capabilities';
+import { readRbacObjects, type RbacObjects } from './rbac-objects';
+import { tokenOf } from './subjects';
+
+/**
+ * Bump when what ACCESS.md says about the same objects changes (its rendering, the capabilities' requests, the
+ * built-in roles): reports and sections written before no longer count as up to date.
+ */
+export const REPORT_FORMAT = 'access-report/1';
+
+const TEAM_LABEL = 'coreweave-rbac/team';
+
+/** What ACCESS.md is evaluated from, read out of Kubernetes objects once. */
+export interface AccessInputs {
+  readonly rbac: RbacObjects;
+  /** The names of the Namespace objects, as the RbacModel takes them. */
+  readonly namespaceNames: readonly string[];
+  /** Each Namespace object's name → its team label (the last object of a name winning; undefined when not a string). */
+  readonly teams: ReadonlyMap<string, string | undefined>;
+  /**
+   * Everything the report is evaluated from, as one string: every Role and ClusterRole (labels, rules, aggregation),
+   * every binding (what it binds to which role, and the token it stands for, which names its subjects), and every
+   * Namespace with its team, in the order read (the same dist/ is read in the same order, and objects of the same
+   * name count in that order). The same string means the same report; other fields (annotations
+   * such as rotation dates, labels of bindings and namespaces) are left out, so that they change nothing.
+   */
+  readonly digestSource: string;
+}
+
+export function readAccessInputs(objects: readonly unknown[]): AccessInputs {
+  const rbac = readRbacObjects(objects);
+  const namespaceNames: string[] = [];
+  const teams = new Map<string, string | undefined>();
+  const namespaces: [unknown, unknown][] = [];
+  for (const o of objects as { kind?: unknown; metadata?: { name?: unknown; labels?: Record<string, unknown> } }[]) {
+    if (o?.kind !== 'Namespace') continue;
+    const name = o.metadata?.name;
+    const team = o.metadata?.labels?.[TEAM_LABEL];
+    namespaceNames.push(String(name));
+    namespaces.push([name ?? null, team ?? null]);
+    if (typeof name === 'string') teams.set(name, typeof team === 'string' ? team : undefined);
+  }
+  const digestSource = JSON.stringify([
+    REPORT_FORMAT,
+    CAPABILITIES.map((c) => [c.name, c.requests('\0')]),
+    rbac.roles.map((r) => [r.kind, r.namespace ?? null, r.name, r.labels, r.rules, r.aggregationSelectors ?? null]),
+    rbac.bindings.map((b) => [b.kind, b.namespace ?? null, b.name, b.roleRef.kind, b.roleRef.name, b.subjects, tokenOf(b) ?? null]),
+    namespaces,
+  ]);
+  return { rbac, namespaceNames, teams, digestSource };
+}
