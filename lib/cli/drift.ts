@@ -3,7 +3,7 @@ import { readDesiredState } from '../drift/desired-state';
 import { findDrift } from '../drift/find-drift';
 import { scanOrphans } from '../drift/find-orphans';
 import { fixCommands } from '../drift/fix-commands';
-import { connectWithKubeconfig } from '../drift/kubeconfig-connection';
+import { connectWithKubeconfig } from '../kube/kubeconfig-connection';
 import { kindsToList } from '../drift/listed-kinds';
 import { hasDrift, type DriftReport } from '../drift/report';
 import { driftJson } from '../drift/report-json';

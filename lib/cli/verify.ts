@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '../config/load';
 import { buildPlan } from '../plan/build-plan';
 import { specCells, type SpecCell } from '../access/spec-cells';
 import { describeDisagreement, subjectAccessReviewSpec, unreachable, verifyCells, type ReviewAnswer } from '../access/verify';
 import { AccessInputError } from '../access/dist-objects';
-import { ApiError, RestClient, UnreachableError } from '../kube/rest-client';
+import { connectWithKubeconfig } from '../kube/kubeconfig-connection';
+import { ApiError, UnreachableError } from '../kube/rest-client';
 import { checkFormat, defineCommand, noArguments, runCli } from './command-spec';
 import { EXIT, formatOption, resolveNow, TEAMS_OPTIONS, UsageError } from './common';
 
@@ -49,41 +47,19 @@ export function verify(argv: readonly string[]): Promise<number> {
 
 /** A SubjectAccessReview client for the kubeconfig's context. */
 async function clusterReviewer(kubeconfig: string | undefined, contextName: string | undefined) {
-  // @kubernetes/client-node is an ES module: load it only when a cluster is asked
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
-  const defaultFile = join(homedir(), '.kube', 'config');
-  if (kubeconfig === undefined && !process.env.KUBECONFIG && !existsSync(defaultFile) && !process.env.KUBERNETES_SERVICE_HOST) {
-    throw new AccessInputError(`no kubeconfig: $KUBECONFIG is not set and ${defaultFile} does not exist; pass --kubeconfig PATH`);
-  }
-  try {
-    if (kubeconfig !== undefined) kc.loadFromFile(kubeconfig);
-    else kc.loadFromDefault();
-  } catch (e) {
-    throw new AccessInputError(`cannot read kubeconfig ${kubeconfig ?? '(default)'}: ${(e as Error).message}`);
-  }
-  if (contextName !== undefined) {
-    if (!kc.getContexts().some((c) => c.name === contextName)) {
-      throw new AccessInputError(`no context ${JSON.stringify(contextName)} in the kubeconfig; it has ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`);
-    }
-    kc.setCurrentContext(contextName);
-  }
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new AccessInputError(`the kubeconfig ${kubeconfig ?? '(default)'} has no current cluster: pass --kubeconfig PATH and --context NAME`);
-  const context = kc.getCurrentContext();
-  const api = await RestClient.fromKubeConfig(kc);
+  const { api, server, context } = await connectWithKubeconfig(kubeconfig, contextName);
   const review = async (cell: SpecCell): Promise<ReviewAnswer> => {
     try {
       const body = { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: subjectAccessReviewSpec(cell.subject, cell.request) };
       const result = await api.send<{ status?: { allowed?: boolean; denied?: boolean; evaluationError?: string } }>('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', body);
       const status = result.status;
-      if (status === undefined) throw new AccessInputError(`${cluster.server} answered a SubjectAccessReview without a status`);
+      if (status === undefined) throw new AccessInputError(`${server} answered a SubjectAccessReview without a status`);
       return { allowed: status.allowed === true && status.denied !== true, ...(status.evaluationError ? { reason: status.evaluationError } : {}) };
     } catch (e) {
-      if (e instanceof ApiError) throw new AccessInputError(`${cluster.server} refused the SubjectAccessReview (HTTP ${e.status}): ${e.message.slice(0, 300)}`);
-      if (e instanceof UnreachableError) throw unreachable(cluster.server, context, new Error(e.detail));
+      if (e instanceof ApiError) throw new AccessInputError(`${server} refused the SubjectAccessReview (HTTP ${e.status}): ${e.message.slice(0, 300)}`);
+      if (e instanceof UnreachableError) throw unreachable(server, context, new Error(e.detail));
       throw e;
     }
   };
-  return { review, server: cluster.server, context };
+  return { review, server, context };
 }

@@ -1,3 +1,4 @@
+import type { ClusterConnection } from '../kube/kubeconfig-connection';
 import { unreachable } from '../access/verify';
 import { AUDITED_KINDS } from '../core/audited-kinds';
 import { InputError } from '../core/input-error';
@@ -8,11 +9,7 @@ import { groupKind, type AnyObject } from './object-identity';
 import type { UnlistedKind } from './report';
 
 /** A cluster to read: its client, and how to name it in messages. */
-export interface ClusterConnection {
-  readonly api: RestClient;
-  readonly server: string;
-  readonly context: string;
-}
+export type { ClusterConnection } from '../kube/kubeconfig-connection';
 
 /** Objects per page, as kubectl asks: each kind is read in pages of this many, whatever the cluster's size. */
 export const PAGE_SIZE = 500;

@@ -2,10 +2,16 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../core/input-error';
-import { RestClient } from '../kube/rest-client';
-import type { ClusterConnection } from './cluster-reader';
+import { RestClient } from './rest-client';
 
-/** A client of the cluster of a kubeconfig's context (default: $KUBECONFIG, else ~/.kube/config; its current context), as verify reads it. */
+/** A client of one cluster, and where it is, for messages. */
+export interface ClusterConnection {
+  readonly api: RestClient;
+  readonly server: string;
+  readonly context: string;
+}
+
+/** A client of the cluster of a kubeconfig's context (default: $KUBECONFIG, else ~/.kube/config; its current context), as kubectl reads it. */
 export async function connectWithKubeconfig(kubeconfig: string | undefined, contextName: string | undefined): Promise<ClusterConnection> {
   // @kubernetes/client-node is an ES module: load it only when a cluster is asked
   const { KubeConfig } = await import('@kubernetes/client-node');
