@@ -79,27 +79,6 @@ export function printProblems(file: string, problems: readonly Problem[], stderr
   for (const p of problems) stderr.write(`${formatProblem(file, p)}\n`);
 }
 
-/**
- * Run a command body and turn its failures into the project's exit codes: located problems for bad input,
- * a usage line for a bad command line, a stack trace only for our own bugs.
- */
-export function runCommand(name: string, usage: string, body: () => number): number {
-  try {
-    return body();
-  } catch (e) {
-    return failure(name, usage, e, 'nothing was written');
-  }
-}
-
-/** runCommand for a command that waits on processes or the network. */
-export async function runAsyncCommand(name: string, usage: string, body: () => Promise<number>, onInvalidInput = 'nothing was written'): Promise<number> {
-  try {
-    return await body();
-  } catch (e) {
-    return failure(name, usage, e, onInvalidInput);
-  }
-}
-
 /** The one mapping from what a command throws to its message and exit code. */
 export function failure(name: string, usage: string, e: unknown, onInvalidInput: string, inputErrorExit: number = EXIT.failed, stderr: Output = process.stderr): number {
   if (e instanceof FlagList) throw e;
