@@ -1,6 +1,7 @@
 import { CAPABILITIES } from './capabilities';
 import { readRbacObjects, type RbacObjects } from './rbac-objects';
 import { tokenOf } from './subjects';
+import { LABEL } from '../core/object-names';
 
 /**
  * Bump when what ACCESS.md says about the same objects changes (its rendering, the capabilities' requests, the
@@ -8,7 +9,6 @@ import { tokenOf } from './subjects';
  */
 export const REPORT_FORMAT = 'access-report/1';
 
-const TEAM_LABEL = 'coreweave-rbac/team';
 
 /** What ACCESS.md is evaluated from, read out of Kubernetes objects once. */
 export interface AccessInputs {
@@ -35,7 +35,7 @@ export function readAccessInputs(objects: readonly unknown[]): AccessInputs {
   for (const o of objects as { kind?: unknown; metadata?: { name?: unknown; labels?: Record<string, unknown> } }[]) {
     if (o?.kind !== 'Namespace') continue;
     const name = o.metadata?.name;
-    const team = o.metadata?.labels?.[TEAM_LABEL];
+    const team = o.metadata?.labels?.[LABEL.team];
     namespaceNames.push(String(name));
     namespaces.push([name ?? null, team ?? null]);
     if (typeof name === 'string') teams.set(name, typeof team === 'string' ? team : undefined);

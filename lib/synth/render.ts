@@ -1,6 +1,5 @@
-import { App, Chart } from 'cdk8s';
-import { ClusterChart, clusterChartContent, ClusterChartProps } from '../../constructs/cluster-chart';
-import { ChartContent, TeamChart, teamChartContent } from '../../constructs/team-chart';
+import { clusterChartContent, ClusterChartProps } from '../../constructs/cluster-chart';
+import { ChartContent, teamChartContent } from '../../constructs/team-chart';
 import type { Plan, TeamPlan } from '../plan/types';
 import { compareStrings } from '../core/compare';
 import type { ObjectSpec } from '../../constructs/api-objects';
@@ -19,16 +18,6 @@ export interface Manifest {
   readonly objects: readonly Record<string, unknown>[];
 }
 
-/**
- * Every chart of the plan in one App: what a cdk8s user composing our constructs would write. Kept as the
- * reference path; `renderManifests` produces the same objects without building constructs.
- */
-export function addCharts(app: App, plan: Plan): { readonly file: string; readonly chart: Chart }[] {
-  return [
-    { file: CLUSTER_FILE, chart: new ClusterChart(app, 'cluster', clusterChartProps(plan)) },
-    ...plan.teams.map((team) => ({ file: teamFile(team), chart: new TeamChart(app, `team-${team.name}`, { clusterName: plan.cluster.name, team }) })),
-  ];
-}
 
 /**
  * The objects of every dist/ file, one file at a time: each chart's objects rendered by `manifestOf`, as
@@ -45,16 +34,12 @@ function* eachChart(plan: Plan): Generator<{ readonly file: string; readonly con
   for (const team of plan.teams) yield { file: teamFile(team), content: teamChartContent({ clusterName: plan.cluster.name, team }) };
 }
 
-const clusterChartProps = (plan: Plan): ClusterChartProps => ({ cluster: plan.cluster, teams: plan.teams });
+export const clusterChartProps = (plan: Plan): ClusterChartProps => ({ cluster: plan.cluster, teams: plan.teams });
 
 export function renderManifests(plan: Plan): Manifest[] {
   return [...eachManifest(plan)];
 }
 
-/** The reference for renderManifests: every chart in one App (`addCharts`), quadratic, for tests. */
-export function renderManifestsInOneApp(plan: Plan): Manifest[] {
-  return addCharts(new App(), plan).map(({ file, chart }) => ({ file, objects: chart.toJson() }));
-}
 
 /** A dist/ file's text: the header, then one YAML document per object. */
 export function manifestText(objects: readonly unknown[]): string {

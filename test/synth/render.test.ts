@@ -4,7 +4,8 @@ import { generateTeams } from '../../bench/generate';
 import { parseConfig } from '../../lib/config/load';
 import { buildPlan } from '../../lib/plan/build-plan';
 import type { Plan } from '../../lib/plan/types';
-import { manifestText, renderFiles, renderManifests, renderManifestsInOneApp } from '../../lib/synth/render';
+import { manifestText, renderFiles, renderManifests } from '../../lib/synth/render';
+import { renderManifestsInOneApp } from '../helpers/render-reference';
 import { EXAMPLE_TEAMS } from '../helpers/example';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
