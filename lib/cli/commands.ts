@@ -10,7 +10,7 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
-  synth: { summary: 'validate teams.yaml, write dist/ and the audit policy', load: () => require('./synth').synth },
+  synth: { summary: 'validate teams.yaml, write dist/, the audit policy and ACCESS.md', load: () => require('./synth').synth },
   check: { summary: 'validate strictly and fail when dist/, the audit policy or ACCESS.md are stale', load: () => require('./check').check },
   team: { summary: 'add or remove a team in teams.yaml, then synth', load: () => require('./edit/team').team, actions: ['add', 'remove'] },
   grant: { summary: 'bind an IdP group to a tier or custom role of a team', load: () => require('./edit/grant').grant },
