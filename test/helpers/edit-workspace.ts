@@ -48,18 +48,8 @@ export class EditWorkspace {
   }
 
   /** Every file under the workspace (path → bytes and mtime), to prove that a refused edit wrote nothing. */
-  files(): Map<string, { readonly content: string; readonly mtimeMs: number }> {
-    const files = new Map<string, { content: string; mtimeMs: number }>();
-    const walk = (dir: string): void => {
-      for (const name of readdirSync(dir).sort()) {
-        const path = join(dir, name);
-        const stat = statSync(path);
-        if (stat.isDirectory()) walk(path);
-        else files.set(relative(this.dir, path), { content: readFileSync(path, 'latin1'), mtimeMs: stat.mtimeMs });
-      }
-    };
-    walk(this.dir);
-    return files;
+  files(): Map<string, FileState> {
+    return filesUnder(this.dir);
   }
 }
 
@@ -79,4 +69,24 @@ export function commentsOf(text: string): string[] {
     .split('\n')
     .map((line) => /(^|\s)(#.*)$/.exec(line)?.[2]?.trim())
     .filter((c): c is string => c !== undefined);
+}
+
+export interface FileState {
+  readonly content: string;
+  readonly mtimeMs: number;
+}
+
+/** Every file under `root` (path relative to it → bytes and mtime): what a refused command must leave alone. */
+export function filesUnder(root: string): Map<string, FileState> {
+  const files = new Map<string, FileState>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      const stat = statSync(path);
+      if (stat.isDirectory()) walk(path);
+      else files.set(relative(root, path), { content: readFileSync(path, 'latin1'), mtimeMs: stat.mtimeMs });
+    }
+  };
+  walk(root);
+  return files;
 }

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { usage } from '../../lib/cli/usage';
 import { synthesize } from '../../lib/synth/synthesize';
 import { capture } from './capture';
+import { type FileState, filesUnder } from './edit-workspace';
 import { NOW } from './example';
 import { USAGE_TEAMS, usageFixtureLog } from './usage-fixture';
 
@@ -37,17 +38,7 @@ export class UsageWorkspace {
   }
 
   /** Every file of the workspace with its bytes and mtime: what a refused --apply must leave alone. */
-  files(): Map<string, { readonly content: string; readonly mtimeMs: number }> {
-    const files = new Map<string, { content: string; mtimeMs: number }>();
-    const walk = (dir: string): void => {
-      for (const name of readdirSync(dir).sort()) {
-        const path = join(dir, name);
-        const stat = statSync(path);
-        if (stat.isDirectory()) walk(path);
-        else files.set(relative(this.dir, path), { content: readFileSync(path, 'latin1'), mtimeMs: stat.mtimeMs });
-      }
-    };
-    walk(this.dir);
-    return files;
+  files(): Map<string, FileState> {
+    return filesUnder(this.dir);
   }
 }
