@@ -16,6 +16,8 @@ export class DistReading {
   readonly before = new Map<string, DistFile>();
   readonly after = new Map<string, DistFile>();
   private readonly read = new Set<string>();
+  /** Files read with every document, not only those that matter to the roles that changed. */
+  private readonly readWhole = new Set<string>();
   private readonly everyFile: ReadonlySet<string>;
   private readonly changed: ReadonlySet<string>;
   private readonly baseRef: string;
@@ -38,7 +40,7 @@ export class DistReading {
     for (const [side, into] of [[this.base, this.before], [this.head, this.after]] as const) {
       for (const [name, text] of side.read(names)) into.set(name, distFile(name, reader.fileObjects(side.fileLabel(name), text)));
     }
-    names.forEach((n) => this.read.add(n));
+    names.forEach((n) => (this.read.add(n), this.readWhole.add(n)));
   }
 
   /** The team files that changed, at both sides: of each, the documents that matter to the comparison. */
@@ -56,25 +58,35 @@ export class DistReading {
   }
 
   /**
-   * The unchanged files not read yet that may hold any of `names` (all of them when a name may be written
-   * otherwise than as itself), whole or only the documents that matter to `changedRoles`.
+   * The files that may hold any of `names` (all of them when a name may be written otherwise than as itself), not
+   * read yet: only the documents that matter to `changedRoles`; or, for 'whole', every document, also of the files
+   * read only in part so far, since a subject's label comes from bindings that did not change.
    */
   readUnchangedNaming(names: readonly string[], changedRoles: ReadonlySet<string> | 'whole'): boolean {
     if (names.length === 0 || this.base.files.length === 0) return false;
-    const unread = [...this.everyFile].filter((n) => !this.read.has(n));
+    const whole = changedRoles === 'whole';
+    const unread = [...this.everyFile].filter((n) => !(whole ? this.readWhole : this.read).has(n));
     if (unread.length === 0) return false;
-    // a file that holds a plain name holds it as written, or escaped with a backslash
+    // a file that holds a plain name holds it as written, or escaped with a backslash; a document the two sides
+    // share is at both, so searching one side finds it
     const found = names.every(isPlainName) ? distFilesContaining(this.repo, this.head.ref === undefined ? undefined : this.baseRef, [...names, '\\']) : this.everyFile;
     const selected = unread.filter((n) => found.has(n));
+    const objectsOf = (side: DistSide, name: string, text: string) =>
+      whole ? new RbacDocumentReader().fileObjects(side.fileLabel(name), text) : (relevantObjects(side.fileLabel(name), text, text, changedRoles)[1] ?? []);
+    const changed = selected.filter((n) => this.changed.has(n));
+    for (const [side, into] of [[this.base, this.before], [this.head, this.after]] as const) {
+      for (const [name, text] of side.read(changed)) into.set(name, distFile(name, objectsOf(side, name, text)));
+    }
     const side = this.head.ref === undefined ? this.head : this.base;
-    for (const [name, text] of side.read(selected)) {
-      const label = side.fileLabel(name);
-      const objects = changedRoles === 'whole' ? new RbacDocumentReader().fileObjects(label, text) : (relevantObjects(label, text, text, changedRoles)[1] ?? []);
-      const file = distFile(name, objects);
+    for (const [name, text] of side.read(selected.filter((n) => !this.changed.has(n)))) {
+      const file = distFile(name, objectsOf(side, name, text));
       this.before.set(name, file);
       this.after.set(name, file);
     }
-    selected.forEach((n) => this.read.add(n));
+    for (const name of selected) {
+      this.read.add(name);
+      if (whole) this.readWhole.add(name);
+    }
     return selected.length > 0;
   }
 

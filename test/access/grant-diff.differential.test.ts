@@ -55,6 +55,19 @@ function expectConsistent(report: AccessDiffReport): void {
   }
 }
 
+/**
+ * A token user another team's new token also names, while every team file changes: the label comes from an
+ * unchanged binding of a changed file, which the fast comparison must read as well.
+ */
+const SHARED_TOKEN_USER: [OrgModel, OrgChange[], TeamModel] = [
+  {
+    viewers: ['finance', 'auditors'],
+    teams: [{ name: 't0', groups: { teamLead: [], mlEngineer: [], inferenceOperator: [], viewer: [] }, roles: [], tokens: [{ name: 'ci', grant: { tier: 'teamLead' }, user: 'cw-token-c' }] }],
+  },
+  [{ kind: 'add team' }, { kind: 'add cluster viewer', group: 'sre' }],
+  { name: 'new', groups: { teamLead: [], mlEngineer: [], inferenceOperator: [], viewer: [] }, roles: [], tokens: [{ name: 'bot', grant: { tier: 'teamLead' }, user: 'cw-token-c' }] },
+];
+
 describe('access-diff reads what changed and says what the full comparison says', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cw-rbac-grant-diff-'));
   git(dir, 'init', '-q');
@@ -81,7 +94,7 @@ describe('access-diff reads what changed and says what the full comparison says'
         expect(committed).toEqual(working);
         expect(compareDist(repo, 'HEAD~1', 'HEAD', { full: true })).toEqual(committed);
       }),
-      { numRuns: 15 },
+      { numRuns: 15, examples: [SHARED_TOKEN_USER] },
     );
   }, 600_000);
 
