@@ -12,6 +12,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
 import { SubjectTiers } from '../lib/access/subject-tiers';
+import type { AuditLogFile } from '../lib/audit/audit-log-file';
 import { openAuditLog, streamGpuAudit } from '../lib/audit/gpu-audit-stream';
 import { GpuEventClassifier } from '../lib/audit/gpu-event';
 import { JQ_GPU_POD_FILTER, jqLookups, LogSubject } from './jq-gpu-filter';
@@ -108,7 +109,7 @@ interface Read {
   readonly records: number;
 }
 
-async function readWithGpuAudit(input: Readable, classifier: GpuEventClassifier, hash?: Hash): Promise<Read> {
+async function readWithGpuAudit(input: Readable | AuditLogFile, classifier: GpuEventClassifier, hash?: Hash): Promise<Read> {
   const sink = new RecordSink(hash);
   const started = process.hrtime.bigint();
   await streamGpuAudit(input, classifier, {}, (record) => sink.write(`${JSON.stringify(record)}\n`), () => undefined);

@@ -57,15 +57,15 @@ async function main(): Promise<number> {
     const accessDiff = benchAccessDiff({ runs, work, log });
     log('drift against a sandbox holding 1,000 teams');
     const drift = await benchDrift(1000, runs, log);
-    log('usage: streaming a generated 1 GiB audit log');
-    const usage = usageBench();
+    log('usage: a generated 1 GiB audit log file through gpu-audit and usage');
+    const usage = await usageBench();
     const sections = [
       resultsMarkdown(results),
       `## gpu-audit: streaming in bounded memory, against jq\n\n\`bench/gpu-audit-memory.ts\`, in the same run:\n\n${gpuAuditLines}\n`,
       `## Access review at scale\n\n\`bench/access-bench.ts\`: each command as a user runs it (\`node bin/coreweave-rbac.js …\`), median of ${runs}.\n\n${accessBenchMarkdown(access)}`,
       `## access-diff\n\n\`bench/access-diff-bench.ts\`: \`access-diff HEAD\` in a git repository of the generated org after one change.\n\n${accessDiffBenchMarkdown(accessDiff)}`,
       `## drift\n\n\`bench/drift-bench.ts\`: \`drift\` against the local control plane (\`sandbox up\`) holding the generated org.\n\n${DRIFT_BENCH_HEADER}\n${driftBenchRow(drift)}\n`,
-      `## usage: least privilege from the audit log\n\n\`bench/usage-bench.ts\`: the same generated 1 GiB log through gpu-audit's and usage's readers.\n\n${usage.text.trim().split('\n').map((line) => `- ${line}`).join('\n')}\n`,
+      `## usage: least privilege from the audit log\n\n\`bench/usage-bench.ts\`: the same generated 1 GiB log file read by gpu-audit's and usage's readers, as \`gpu-audit LOG\` and \`usage LOG\` read it.\n\n${usage.text.trim().split('\n').map((line) => `- ${line}`).join('\n')}\n`,
     ];
     writeFileSync(join(values.out, 'RESULTS.md'), sections.join('\n'));
     const png = await chartPng([...chartPoints(results), ...accessPoints(access, accessDiff)], 'teams.yaml → Kubernetes YAML, and reviewing it: time against team count');

@@ -1,16 +1,20 @@
-// `node -r tsx/cjs bench/usage-bench.ts [BYTES]` (or `usageBench(bytes)`): stream a generated API-server audit log (1 GiB unless BYTES says
-// otherwise) through `usage`'s reader and, on the very same log, through gpu-audit's; print one line each with
-// MiB/s and peak RSS, and one for the generator alone (its cost is in both). Each runs in a child process of its
-// own, so that each peak RSS is that reader's. The log is generated as it is read, never stored: what a cluster
-// with cluster.audit.usage writes (mostly Metadata-level reads, with the authorizer's reason naming the binding),
-// for 200 generated teams (bench/generate.ts), 1,600 grants.
+// `node -r tsx/cjs bench/usage-bench.ts [BYTES]` (or `usageBench(bytes)`): write a generated API-server audit log (1 GiB unless BYTES says
+// otherwise) to a temporary file, then read that file as the commands do (`usage LOG`, `gpu-audit LOG`) through
+// `usage`'s reader and through gpu-audit's; print one line each with MiB/s and peak RSS. Each runs in a child
+// process of its own, so that each peak RSS is that reader's. The log is what a cluster with cluster.audit.usage
+// writes (mostly Metadata-level reads, with the authorizer's reason naming the binding), for 200 generated teams
+// (bench/generate.ts), 1,600 grants.
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { objectsOfTexts } from '../lib/access/dist-objects';
 import { RbacModel } from '../lib/access/evaluator';
 import { SubjectTiers } from '../lib/access/subject-tiers';
-import { streamGpuAudit } from '../lib/audit/gpu-audit-stream';
+import { openAuditLog, streamGpuAudit } from '../lib/audit/gpu-audit-stream';
 import { GpuEventClassifier } from '../lib/audit/gpu-event';
 import { parseConfig } from '../lib/config/load';
 import { buildPlan } from '../lib/plan/build-plan';
@@ -23,7 +27,7 @@ import { UsageTally } from '../lib/usage/usage-tally';
 import { usageWindow } from '../lib/usage/usage-window';
 import { generateTeams, teamName } from './generate';
 
-export type Reader = 'usage' | 'gpu-audit' | 'generator';
+export type Reader = 'usage' | 'gpu-audit';
 
 export interface ReaderRun {
   readonly reader: Reader;
@@ -47,13 +51,13 @@ const START = Date.parse('2026-11-20T00:00:00Z');
 const STEP_MS = 5;
 const CHUNK = 256 * 1024;
 
-/** Stream `bytes` of generated log through one reader, in this process. */
-export async function benchReader(reader: Reader, bytes: number): Promise<ReaderRun> {
+/** Read the log file through one reader, in this process. */
+export async function benchReader(reader: Reader, file: string, events: number): Promise<ReaderRun> {
   const text = generateTeams(TEAMS);
   const outputs = synthesize(text, { now: new Date('2026-11-23T00:00:00Z') });
   const objects = objectsOfTexts(outputs.dist);
-  const counter = { lines: 0, bytes: 0 };
-  const log = generatedLog(bytes, counter);
+  const bytes = statSync(file).size;
+  const log = openAuditLog(file);
   const startRss = process.memoryUsage().rss;
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
@@ -65,9 +69,7 @@ export async function benchReader(reader: Reader, bytes: number): Promise<Reader
     gc();
     keptHeapMiB = process.memoryUsage().heapUsed / 2 ** 20;
   };
-  if (reader === 'generator') {
-    for await (const _chunk of log) found += 0;
-  } else if (reader === 'gpu-audit') {
+  if (reader === 'gpu-audit') {
     const tiers = SubjectTiers.fromObjects(objects);
     const classifier = new GpuEventClassifier({ cluster: 'bench', teamOf: (ns) => tiers.teamOf(ns), tierOf: (s, ns) => tiers.tierOf(s, ns) });
     // its records go through a real stream with backpressure, as they do to stdout (bench/gpu-audit-memory.ts)
@@ -88,8 +90,8 @@ export async function benchReader(reader: Reader, bytes: number): Promise<Reader
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);
-  const mib = counter.bytes / 2 ** 20;
-  return { reader, bytes: counter.bytes, events: counter.lines, seconds, mibPerSecond: mib / seconds, cpuSeconds: (used.user + used.system) / 1e6, peakRssMiB: process.resourceUsage().maxRSS / 1024, startRssMiB: startRss / 2 ** 20, found, keptHeapMiB };
+  const mib = bytes / 2 ** 20;
+  return { reader, bytes, events, seconds, mibPerSecond: mib / seconds, cpuSeconds: (used.user + used.system) / 1e6, peakRssMiB: process.resourceUsage().maxRSS / 1024, startRssMiB: startRss / 2 ** 20, found, keptHeapMiB };
 }
 
 /** The log, generated in 256 KiB chunks of bytes as the reader pulls. */
@@ -183,47 +185,63 @@ export function line(i: number): string {
 }
 
 function describe(run: ReaderRun): string {
-  const what = run.reader === 'usage' ? `${run.found} grants with requests` : run.reader === 'gpu-audit' ? `${run.found} GPU records` : 'generation alone';
+  const what = run.reader === 'usage' ? `${run.found} grants with requests` : `${run.found} GPU records`;
   const keptHeap = run.keptHeapMiB === undefined ? '' : `, ${run.keptHeapMiB.toFixed(0)} MiB of heap in use at the end`;
   return `${run.reader}: ${(run.bytes / 2 ** 20).toFixed(0)} MiB of audit log, ${run.events} events, ${what}, in ${run.seconds.toFixed(1)} s (${run.mibPerSecond.toFixed(0)} MiB/s; ${run.cpuSeconds.toFixed(1)} s of CPU); peak RSS ${run.peakRssMiB.toFixed(0)} MiB (${run.startRssMiB.toFixed(0)} MiB before reading${keptHeap})`;
 }
 
+/** Write `bytes` of generated log to `file`; the number of events. */
+async function writeLog(file: string, bytes: number): Promise<number> {
+  const counter = { lines: 0, bytes: 0 };
+  await pipeline(generatedLog(bytes, counter), createWriteStream(file));
+  return counter.lines;
+}
+
 /**
- * The benchmark: the generator alone, gpu-audit and usage on `bytes` of log, each in a child process of its own
- * (so that each peak RSS is its own), `rounds` times in turn, keeping each one's fastest run (other work on the
- * machine only ever slows a run down); then usage on an eighth of the log, whose memory should be the same.
- * Returns the runs kept, and a line for each and a comparison.
+ * The benchmark: gpu-audit and usage on a file of `bytes` of log, each in a child process of its own (so that
+ * each peak RSS is its own), `rounds` times in turn, keeping each one's fastest run (other work on the machine
+ * only ever slows a run down); then usage on an eighth of the log, whose memory should be the same. Returns the
+ * runs kept, and a line for each and a comparison.
  */
-export function usageBench(bytes: number = 2 ** 30, rounds = 3): { readonly runs: readonly ReaderRun[]; readonly text: string } {
-  const child = (which: Reader, n: number): ReaderRun => JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-r', 'tsx/cjs', __filename, '--reader', which, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 })) as ReaderRun;
-  const fastest = new Map<Reader, ReaderRun>();
-  for (let round = 0; round < rounds; round++) {
-    for (const which of ['generator', 'gpu-audit', 'usage'] as const) {
-      const run = child(which, bytes);
-      const kept = fastest.get(which);
-      if (kept === undefined || run.cpuSeconds < kept.cpuSeconds) fastest.set(which, run);
+export async function usageBench(bytes: number = 2 ** 30, rounds = 3): Promise<{ readonly runs: readonly ReaderRun[]; readonly text: string }> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'usage-bench-'));
+  try {
+    const file = join(dir, 'audit.log');
+    const smallFile = join(dir, 'audit-small.log');
+    const events = await writeLog(file, bytes);
+    const smallEvents = await writeLog(smallFile, Math.max(1, Math.floor(bytes / 8)));
+    const child = (which: Reader, path: string, n: number): ReaderRun =>
+      JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-r', 'tsx/cjs', __filename, '--reader', which, path, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 })) as ReaderRun;
+    const fastest = new Map<Reader, ReaderRun>();
+    for (let round = 0; round < rounds; round++) {
+      for (const which of ['gpu-audit', 'usage'] as const) {
+        const run = child(which, file, events);
+        const kept = fastest.get(which);
+        if (kept === undefined || run.seconds < kept.seconds) fastest.set(which, run);
+      }
     }
+    const [gpu, usage] = (['gpu-audit', 'usage'] as const).map((r) => fastest.get(r)!);
+    const small = child('usage', smallFile, smallEvents);
+    const runs = [gpu!, usage!, small];
+    const lines = runs.map(describe);
+    lines.push(
+      `usage: ${(usage!.mibPerSecond / gpu!.mibPerSecond).toFixed(2)}× gpu-audit's MiB/s on the same log file (fastest of ${rounds} runs each); ` +
+        `peak RSS ${usage!.peakRssMiB.toFixed(0)} MiB at ${(usage!.bytes / 2 ** 20).toFixed(0)} MiB of log, ${small.peakRssMiB.toFixed(0)} MiB at ${(small.bytes / 2 ** 20).toFixed(0)} MiB; ` +
+        `heap in use at the end ${usage!.keptHeapMiB?.toFixed(0) ?? '?'} MiB and ${small.keptHeapMiB?.toFixed(0) ?? '?'} MiB`,
+    );
+    return { runs, text: `${lines.join('\n')}\n` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const [generator, gpu, usage] = (['generator', 'gpu-audit', 'usage'] as const).map((r) => fastest.get(r)!);
-  const small = child('usage', Math.max(1, Math.floor(bytes / 8)));
-  const own = (run: ReaderRun): number => run.cpuSeconds - generator!.cpuSeconds;
-  const runs = [generator!, gpu!, usage!, small];
-  const lines = runs.map(describe);
-  lines.push(
-    `usage: ${(usage!.mibPerSecond / gpu!.mibPerSecond).toFixed(2)}× gpu-audit's MiB/s on the same log, ${(own(gpu!) / own(usage!)).toFixed(2)}× on CPU time beyond the generator's ${generator!.cpuSeconds.toFixed(1)} s (fastest of ${rounds} runs each); ` +
-      `peak RSS ${usage!.peakRssMiB.toFixed(0)} MiB at ${(usage!.bytes / 2 ** 20).toFixed(0)} MiB of log, ${small.peakRssMiB.toFixed(0)} MiB at ${(small.bytes / 2 ** 20).toFixed(0)} MiB; ` +
-      `heap in use at the end ${usage!.keptHeapMiB?.toFixed(0) ?? '?'} MiB and ${small.keptHeapMiB?.toFixed(0) ?? '?'} MiB`,
-  );
-  return { runs, text: `${lines.join('\n')}\n` };
 }
 
 function main(): void {
-  const [first, reader, size] = process.argv.slice(2);
+  const [first, reader, file, events] = process.argv.slice(2);
   if (first === '--reader') {
-    void benchReader(reader as Reader, Number(size)).then((run) => process.stdout.write(`${JSON.stringify(run)}\n`));
+    void benchReader(reader as Reader, file as string, Number(events)).then((run) => process.stdout.write(`${JSON.stringify(run)}\n`));
     return;
   }
-  process.stdout.write(usageBench(first === undefined ? undefined : Number(first)).text);
+  void usageBench(first === undefined ? undefined : Number(first)).then((result) => process.stdout.write(result.text));
 }
 
 if (require.main === module) main();

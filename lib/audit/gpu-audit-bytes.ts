@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { on } from 'node:events';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { eventsOfLine } from './audit-event';
 import type { GpuAuditRecord, GpuEventClassifier } from './gpu-event';
 import { GpuAuditFilter, matchesFilter, OnMalformed, OnRecord, StreamCounts } from './gpu-audit-reading';
@@ -31,7 +31,7 @@ class MalformedLine {
  * the next chunk is read after the last. Chunks that arrived before a read error are still read, then it rejects.
  */
 export async function readGpuAuditBytes(
-  input: Readable,
+  input: Readable | Iterable<Buffer>,
   classifier: GpuEventClassifier,
   filter: GpuAuditFilter,
   onRecord: OnRecord,
@@ -76,10 +76,7 @@ export async function readGpuAuditBytes(
     }
     found.length = 0;
   };
-  // 'data' events, unlike the stream's own async iterator, keep the chunks that came before an error
-  for await (const [chunk] of on(input, 'data', { close: ['end', 'close'], highWaterMark: CHUNKS_AHEAD })) {
-    // strings come only from a caller's Readable.from or setEncoding; streamGpuAudit reads those with readline
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+  for await (const buffer of input instanceof Readable ? dataChunks(input) : input) {
     for (let at = 0; at < buffer.length; at += MAX_PIECE) splitter.push(buffer.subarray(at, at + MAX_PIECE), readLine);
     // an empty chunk counts too: between "\r" and "\n" it makes them two line breaks
     if (buffer.length === 0) splitter.push(buffer, readLine);
@@ -88,4 +85,12 @@ export async function readGpuAuditBytes(
   splitter.end(readLine);
   await handOn();
   return { lines, malformed };
+}
+
+/** The chunks of a stream: 'data' events, unlike the stream's own async iterator, keep the chunks that came before an error. */
+async function* dataChunks(input: Readable): AsyncGenerator<Buffer> {
+  for await (const [chunk] of on(input, 'data', { close: ['end', 'close'], highWaterMark: CHUNKS_AHEAD })) {
+    // strings come only from a caller's Readable.from or setEncoding; streamGpuAudit reads those with readline
+    yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+  }
 }

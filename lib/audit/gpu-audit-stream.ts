@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { AuditLogFile } from './audit-log-file';
 import type { GpuEventClassifier } from './gpu-event';
 import { readGpuAuditBytes } from './gpu-audit-bytes';
 import type { GpuAuditFilter, OnMalformed, OnRecord, StreamCounts } from './gpu-audit-reading';
@@ -23,13 +23,14 @@ export class GzipError extends Error {
  * decompress rejects with a GzipError after the records before the damage.
  */
 export async function streamGpuAudit(
-  input: Readable,
+  input: Readable | AuditLogFile,
   classifier: GpuEventClassifier,
   filter: GpuAuditFilter,
   onRecord: OnRecord,
   onMalformed: OnMalformed,
 ): Promise<StreamCounts> {
-  const { text, gzip, strings } = await decompressed(input);
+  if (input instanceof AuditLogFile && !input.isGzip()) return readGpuAuditBytes(input.chunks(), classifier, filter, onRecord, onMalformed);
+  const { text, gzip, strings } = await decompressed(input instanceof AuditLogFile ? input.stream() : input);
   // a stream of strings has been decoded already, and only readline splits it exactly as it always has
   const read = strings ? readGpuAuditByReadline : readGpuAuditBytes;
   try {
@@ -39,15 +40,9 @@ export async function streamGpuAudit(
   }
 }
 
-/**
- * Reads of 256 KiB rather than the default 64 KiB: each read is a round trip to libuv's thread pool, which costs
- * more than the copy on a busy machine.
- */
-const FILE_READ_SIZE = 256 * 1024;
-
 /** An audit log file, for streamGpuAudit. */
-export function openAuditLog(path: string): Readable {
-  return createReadStream(path, { highWaterMark: FILE_READ_SIZE });
+export function openAuditLog(path: string): AuditLogFile {
+  return new AuditLogFile(path);
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];

@@ -43,7 +43,8 @@ export class LineSplitter {
         nextCr = chunk.indexOf(CR, start);
       }
     }
-    if (start < chunk.length) this.pending.push(chunk.subarray(start));
+    // copied: a reader may reuse the chunk's memory for the next one
+    if (start < chunk.length) this.pending.push(Buffer.from(chunk.subarray(start)));
   }
 
   /** The last line, when the stream does not end with a line break. */
@@ -57,8 +58,7 @@ export class LineSplitter {
 
   private emit(chunk: Buffer, start: number, end: number, onLine: LineHandler): void {
     if (this.pending.length === 0) return onLine(chunk, start, end);
-    this.pending.push(chunk.subarray(start, end));
-    const line = Buffer.concat(this.pending);
+    const line = Buffer.concat([...this.pending, chunk.subarray(start, end)]);
     this.pending = [];
     onLine(line, 0, line.length);
   }

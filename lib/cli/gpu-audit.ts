@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
 import { SubjectTiers } from '../access/subject-tiers';
 import { GpuEventClassifier, GpuAuditRecord } from '../audit/gpu-event';
+import { checkAuditLogFiles } from '../audit/audit-log-file';
 import { GpuAuditFilter, GzipError, openAuditLog, streamGpuAudit } from '../audit/gpu-audit-stream';
 import { formatSummaryTable, GpuRecordTable, GpuSummary } from '../audit/gpu-summary';
 import { parseDate } from '../config/names';
@@ -49,10 +50,7 @@ async function run(options: ReturnType<typeof optionsOf>, io: { stdin: Readable;
   if (options.filter.team !== undefined && !tiers.teams().includes(options.filter.team)) {
     throw new UsageError(`unknown team ${JSON.stringify(options.filter.team)}, expected one of ${tiers.teams().join(', ') || `(no teams in ${options.dist}/)`}`);
   }
-  const missing = options.files.filter((f) => f !== '-' && !existsSync(f));
-  if (missing.length > 0) throw new InputError(`cannot read ${missing.map((f) => JSON.stringify(f)).join(', ')}: no such file`);
-  const folders = options.files.filter((f) => f !== '-' && statSync(f).isDirectory());
-  if (folders.length > 0) throw new InputError(`cannot read ${folders.map((f) => JSON.stringify(f)).join(', ')}: a directory, expected audit log files`);
+  checkAuditLogFiles(options.files);
 
   const classifier = new GpuEventClassifier({
     cluster: options.cluster ?? process.env.CW_CLUSTER_ID ?? tiers.clusterName ?? null,
@@ -60,9 +58,7 @@ async function run(options: ReturnType<typeof optionsOf>, io: { stdin: Readable;
     tierOf: (subject, ns) => tiers.tierOf(subject, ns),
   });
   const output = outputFor(options.summary, options.format);
-  const print = async (text: string): Promise<void> => {
-    if (text !== '' && !io.stdout.write(text)) await once(io.stdout, 'drain');
-  };
+  const print = new BufferedOutput(io.stdout);
   let malformed = 0;
   let corrupt = 0;
   for (const file of options.files.length > 0 ? options.files : ['-']) {
@@ -70,7 +66,7 @@ async function run(options: ReturnType<typeof optionsOf>, io: { stdin: Readable;
     const input = file === '-' ? io.stdin : openAuditLog(file);
     try {
       // counted here, not from the result: a file that turns out corrupt has no result
-      await streamGpuAudit(input, classifier, options.filter, (record) => print(output.add(record)), (line, message) => {
+      await streamGpuAudit(input, classifier, options.filter, (record) => print.write(output.add(record)), (line, message) => {
         malformed += 1;
         io.stderr.write(`gpu-audit: ${name}:${line}: malformed line skipped: ${message}\n`);
       });
@@ -80,9 +76,32 @@ async function run(options: ReturnType<typeof optionsOf>, io: { stdin: Readable;
       io.stderr.write(`gpu-audit: ${name}: ${e.message}\n`);
     }
   }
-  await print(output.end());
+  await print.write(output.end());
+  await print.flush();
   if (malformed > 0) throw new InputError(`${malformed} malformed line${malformed === 1 ? '' : 's'} skipped`);
   return corrupt > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * Text for stdout, written in pieces of 64 KiB: stdout is synchronous on a file or a pipe, and a write per record
+ * costs more than finding the record. Awaits 'drain' when stdout asks for it.
+ */
+class BufferedOutput {
+  private pending = '';
+
+  constructor(private readonly stdout: Writable) {}
+
+  async write(text: string): Promise<void> {
+    this.pending += text;
+    if (this.pending.length >= 64 * 1024) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    if (!this.stdout.write(text)) await once(this.stdout, 'drain');
+  }
 }
 
 type Format = 'table' | 'json';

@@ -1,9 +1,10 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { objectsOfDir } from '../access/dist-objects';
 import { RbacModel } from '../access/evaluator';
 import { SubjectTiers } from '../access/subject-tiers';
-import { GzipError } from '../audit/gpu-audit-stream';
+import { checkAuditLogFiles } from '../audit/audit-log-file';
+import { GzipError, openAuditLog } from '../audit/gpu-audit-stream';
 import { loadConfig, readTeamsBytes } from '../config/load';
 import { ConfigError } from '../config/problem';
 import { InputError } from '../core/input-error';
@@ -86,7 +87,7 @@ async function run({ values, positionals }: Parsed<typeof USAGE.options>, io: Io
   // teams.yaml is checked against today, not the window's end: a review of an old log still reads today's file
   const now = resolveNow(undefined);
   const files = positionals.length > 0 ? positionals : ['-'];
-  checkFiles(files);
+  checkAuditLogFiles(files);
   if (!existsSync(values.dist) || !statSync(values.dist).isDirectory()) {
     throw new InputError(`cannot read ${values.dist}/ (the generated manifests whose grants are reported), expected a directory: run \`npx cdk8s synth\` or pass --dist`);
   }
@@ -131,12 +132,6 @@ function endOfWindow(given: string | undefined, now: Date): Date {
   return given !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(given) ? new Date(now.getTime() + 86_400_000) : now;
 }
 
-function checkFiles(files: readonly string[]): void {
-  const missing = files.filter((f) => f !== '-' && !existsSync(f));
-  if (missing.length > 0) throw new InputError(`cannot read ${missing.map((f) => JSON.stringify(f)).join(', ')}: no such file`);
-  const folders = files.filter((f) => f !== '-' && statSync(f).isDirectory());
-  if (folders.length > 0) throw new InputError(`cannot read ${folders.map((f) => JSON.stringify(f)).join(', ')}: a directory, expected audit log files`);
-}
 
 /** Read every log into the tally; the number of problems (malformed lines, logs that do not decompress), each reported. */
 async function readLogs(files: readonly string[], tally: UsageTally, io: Io): Promise<number> {
@@ -144,7 +139,7 @@ async function readLogs(files: readonly string[], tally: UsageTally, io: Io): Pr
   for (const file of files) {
     const name = file === '-' ? '<stdin>' : file;
     try {
-      await readUsageLog(file === '-' ? io.stdin : createReadStream(file), (event) => tally.add(event), (line, message) => {
+      await readUsageLog(file === '-' ? io.stdin : openAuditLog(file), (event) => tally.add(event), (line, message) => {
         problems += 1;
         io.stderr.write(`usage: ${name}:${line}: malformed line skipped: ${message}\n`);
       });

@@ -1,5 +1,6 @@
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { AuditLogFile } from '../audit/audit-log-file';
 import { GzipError } from '../audit/gpu-audit-stream';
 import { LineSplitter } from '../audit/line-splitter';
 import type { UsageEvent } from './usage-event';
@@ -16,7 +17,7 @@ export interface UsageLogCounts {
  * reading goes on. Lines are split as gpu-audit splits them (lib/audit/line-splitter.ts). A gzip log, told by its
  * first bytes, is decompressed as it is read; one that does not decompress rejects with gpu-audit's GzipError.
  */
-export async function readUsageLog(input: Readable, onEvent: (event: UsageEvent) => void, onMalformed: (line: number, message: string) => void): Promise<UsageLogCounts> {
+export async function readUsageLog(input: Readable | AuditLogFile, onEvent: (event: UsageEvent) => void, onMalformed: (line: number, message: string) => void): Promise<UsageLogCounts> {
   const splitter = new LineSplitter();
   let lines = 0;
   let malformed = 0;
@@ -35,7 +36,8 @@ export async function readUsageLog(input: Readable, onEvent: (event: UsageEvent)
     }
     for (const event of events) onEvent(event);
   };
-  for await (const chunk of decompressed(input)) splitter.push(chunk, readLine);
+  const chunks = input instanceof AuditLogFile ? (input.isGzip() ? decompressed(input.stream()) : input.chunks()) : decompressed(input);
+  for await (const chunk of chunks) splitter.push(chunk, readLine);
   splitter.end(readLine);
   return { lines, malformed };
 }

@@ -2,12 +2,15 @@
 // pod creations, quota denials, other verbs and stages, EventLists, malformed and blank lines, unicode and broken
 // UTF-8, every kind of line break, plain or gzip, cut into chunks anywhere) both must hand on the same records and
 // malformed lines, in the same order, with the same counts.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventsOfLine } from '../../lib/audit/audit-event';
-import { streamGpuAudit } from '../../lib/audit/gpu-audit-stream';
+import { openAuditLog, streamGpuAudit } from '../../lib/audit/gpu-audit-stream';
 import type { GpuAuditFilter, OnMalformed, OnRecord, StreamCounts } from '../../lib/audit/gpu-audit-reading';
 import { readGpuAuditByReadline } from '../../lib/audit/gpu-audit-reference';
 import { GpuEventClassifier } from '../../lib/audit/gpu-event';
@@ -155,9 +158,19 @@ type Read = (input: Readable, classifier: GpuEventClassifier, filter: GpuAuditFi
 
 /** Everything a reader hands on, in order, and what it returns. */
 async function transcript(read: Read, chunks: readonly Buffer[], f: GpuAuditFilter): Promise<unknown[]> {
+  return transcriptOf((...args) => read(Readable.from(chunks), ...args), f);
+}
+
+async function transcriptOf(read: (classifier: GpuEventClassifier, filter: GpuAuditFilter, onRecord: OnRecord, onMalformed: OnMalformed) => Promise<StreamCounts>, f: GpuAuditFilter): Promise<unknown[]> {
   const said: unknown[] = [];
-  const counts = await read(Readable.from(chunks), classifier(), f, async (record) => void said.push(JSON.stringify(record)), (line, message) => void said.push([line, message]));
+  const counts = await read(classifier(), f, async (record) => void said.push(JSON.stringify(record)), (line, message) => void said.push([line, message]));
   return [...said, counts];
+}
+
+/** A line longer than the file reader's 256 KiB reads: a GPU pod creation whose annotation is `size` bytes. */
+function longLine(size: number): Buffer {
+  const e = auditEvent({ verb: 'create', user: 'alice@example.com', groups: ['oidc:research-ml'], resource: 'pods', namespace: 'research', code: 201, requestObject: pod('long', 'research', [8]) });
+  return Buffer.from(JSON.stringify({ ...e, annotations: { note: 'é'.repeat(size >> 1) } }));
 }
 
 describe('streamGpuAudit reads every log as the readline reader does', () => {
@@ -177,6 +190,24 @@ describe('streamGpuAudit reads every log as the readline reader does', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('log files, plain and gzip, with lines across the reads of a reused buffer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-rbac-audit-file-'));
+    try {
+      await fc.assert(
+        fc.asyncProperty(log, log, fc.integer({ min: 100_000, max: 700_000 }), fc.boolean(), filter, async (first, second, size, gzip, f) => {
+          const data = Buffer.concat([first, Buffer.from('\n'), longLine(size), Buffer.from('\n'), second]);
+          const file = join(dir, 'audit.log');
+          writeFileSync(file, gzip ? gzipSync(data) : data);
+          const read = await transcriptOf((...args) => streamGpuAudit(openAuditLog(file), ...args), f);
+          expect(read).toEqual(await transcript(readGpuAuditByReadline, [data], f));
+        }),
+        { numRuns: 30 },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the generated events take both ways: many are skipped unparsed, many are parsed', () => {
