@@ -1,15 +1,11 @@
 import { parseDocument } from 'yaml';
 import { quickParse } from '../config/quick-parse';
-import { parseBlockYaml } from './grant-diff-block-yaml';
+import { parseBlockYaml } from './block-yaml';
 import { AccessInputError, objectsOfTexts } from './dist-objects';
+import { splitDocuments } from './yaml-documents';
 
 /** The kinds readRbacObjects reads (a List may hold any of them); every other document is skipped unparsed. */
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'List']);
-
-/** A `kind:` key at the start of a line is a key of the document's top-level mapping. */
-const TOP_LEVEL_KIND = /^kind:[ \t]*(["']?)([A-Za-z0-9]+)\1[ \t]*(?:#.*)?\r?$/m;
-const DOCUMENT_MARKER = /^---[ \t]*\r?$/m;
-const HAS_CONTENT = /^[ \t]*[^#\s]/m;
 
 /** One YAML document of a dist/ file, not parsed yet. */
 export interface RbacDocument {
@@ -18,24 +14,18 @@ export interface RbacDocument {
   readonly kind: string | undefined;
 }
 
-/** Document markers with content after them, document ends and directives: a file that has any is parsed whole. */
-function unusualStructure(text: string): boolean {
-  if (/^(?:\.\.\.|%|---[ \t]*[^ \t\r\n])/.test(text) || text.includes('\n...') || text.includes('\n%')) return true;
-  for (let at = text.indexOf('\n---'); at >= 0; at = text.indexOf('\n---', at + 4)) {
-    let end = at + 4;
-    while (text[end] === ' ' || text[end] === '\t') end++;
-    if (end < text.length && text[end] !== '\n' && text[end] !== '\r') return true;
-  }
-  return false;
-}
-
-/** The documents of a file that may hold RBAC objects, cut at its `---` lines; undefined when it must be parsed whole. */
+/**
+ * The documents of a file that may hold RBAC objects, cut at its `---` lines (splitDocuments); undefined when it
+ * must be parsed whole: a directive, a document end, or content on a `---` line.
+ */
 export function rbacDocuments(text: string): RbacDocument[] | undefined {
-  if (unusualStructure(text)) return undefined;
+  const spans = splitDocuments(text);
+  if (!spans) return undefined;
   const out: RbacDocument[] = [];
-  for (const document of text.split(DOCUMENT_MARKER)) {
-    const kind = TOP_LEVEL_KIND.exec(document)?.[2];
-    if ((kind === undefined || RBAC_KINDS.has(kind)) && HAS_CONTENT.test(document)) out.push({ text: document, kind });
+  for (const { start, body, end, kind } of spans) {
+    if (start !== body && !/^---[ \t]*\r?\n?$/.test(text.slice(start, body))) return undefined;
+    if (kind === '' || (kind !== undefined && !RBAC_KINDS.has(kind))) continue;
+    out.push({ text: text.slice(body, end), kind });
   }
   return out;
 }

@@ -1,11 +1,10 @@
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { InputError } from '../core/input-error';
+import { GZIP_MAGIC } from './audit-log-text';
 
 /** Bytes per read: the readers split them into pieces of their own, so larger reads only cost memory. */
 const READ_SIZE = 256 * 1024;
-
-const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
 /**
  * An audit log named on the command line. Plain logs are read synchronously into one reused buffer:

@@ -1,7 +1,6 @@
-import { pipeline, Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { AuditLogFile } from '../audit/audit-log-file';
-import { GzipError } from '../audit/gpu-audit-stream';
+import { GzipError, isZlibError, logText } from '../audit/audit-log-text';
 import { LineSplitter } from '../audit/line-splitter';
 import type { UsageEvent } from './usage-event';
 import { usageEventsOfLine } from './usage-line';
@@ -36,53 +35,18 @@ export async function readUsageLog(input: Readable | AuditLogFile, onEvent: (eve
     }
     for (const event of events) onEvent(event);
   };
-  const chunks = input instanceof AuditLogFile ? (input.isGzip() ? decompressed(input.stream()) : input.chunks()) : decompressed(input);
+  const chunks = input instanceof AuditLogFile ? (input.isGzip() ? bytesOf(input.stream()) : input.chunks()) : bytesOf(input);
   for await (const chunk of chunks) splitter.push(chunk, readLine);
   splitter.end(readLine);
   return { lines, malformed };
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b] as const;
-
-/** The bytes of a log, gunzipped as they stream when they start with the gzip magic bytes (by content, not by name: stdin has none). */
-async function* decompressed(input: Readable): AsyncGenerator<Buffer> {
-  const source = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
-  let head: Buffer = Buffer.alloc(0);
-  while (head.length < GZIP_MAGIC.length) {
-    const next = await source.next();
-    if (next.done) {
-      if (head.length > 0) yield head;
-      return;
-    }
-    head = head.length === 0 ? asBuffer(next.value) : Buffer.concat([head, asBuffer(next.value)]);
-  }
-  const rest = async function* (): AsyncGenerator<Buffer> {
-    yield head;
-    for (;;) {
-      const next = await source.next();
-      if (next.done) return;
-      yield asBuffer(next.value);
-    }
-  };
-  if (head[0] !== GZIP_MAGIC[0] || head[1] !== GZIP_MAGIC[1]) {
-    yield* rest();
-    return;
-  }
-  // pipeline, not pipe: a read error of the file then ends the iteration instead of hanging it
-  const text = pipeline(Readable.from(rest()), createGunzip(), () => undefined);
+/** The bytes of a log stream, gunzipped when it is gzip (logText), a damaged gzip rejecting with a GzipError. */
+async function* bytesOf(input: Readable): AsyncGenerator<Buffer> {
+  const { text, gzip } = await logText(input);
   try {
-    for await (const chunk of text) yield chunk as Buffer;
+    for await (const chunk of text) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
   } catch (e) {
-    throw isZlibError(e) ? new GzipError((e as Error).message) : e;
+    throw gzip && isZlibError(e) ? new GzipError((e as Error).message) : e;
   }
-}
-
-function asBuffer(chunk: Buffer | string): Buffer {
-  return typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-}
-
-/** zlib's errors carry its return code: Z_DATA_ERROR for a corrupt stream, Z_BUF_ERROR for a truncated one. */
-function isZlibError(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('Z_');
 }
