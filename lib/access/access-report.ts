@@ -131,6 +131,15 @@ function sectionBody(ns: MatrixNamespace, capabilities: AccessMatrix['capabiliti
   return out;
 }
 
+/**
+ * The tables of a whole matrix, as the report holds them without its comments (the introduction and the digests):
+ * what a report of the same objects gives once its comments are taken out, for tests that build the matrix otherwise.
+ */
+export function matrixTables(matrix: AccessMatrix): string {
+  const sections = matrix.namespaces.map((ns) => `${namespaceHeader(ns.namespace, ns.team)}\n${sectionBody(ns, matrix.capabilities)}`);
+  return `${[...sections, tailOf(matrix)].join('\n')}`;
+}
+
 /** Cross-namespace grants, cluster-wide grants, and the capabilities' requests. */
 function tailOf(matrix: Pick<AccessMatrix, 'capabilities' | 'crossNamespace' | 'clusterWide'>): string {
   const out: string[] = ['## Cross-namespace grants', ''];

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { accessReport } from '../../lib/access/access-report';
+import { accessReport, matrixTables } from '../../lib/access/access-report';
 import { objectsOfTexts } from '../../lib/access/dist-objects';
 import { MatrixEvaluation } from '../../lib/access/matrix-evaluation';
 import { synthesize } from '../../lib/synth/synthesize';
 import { editsArbitrary, edited } from '../helpers/access-orgs';
-import { referenceMatrix, referenceTables, withoutComments } from '../helpers/access-reference';
+import { referenceMatrix, withoutComments } from '../helpers/access-reference';
 import { NOW } from '../helpers/example';
 import { generateOrgWithRoles } from '../helpers/generated-org';
 
@@ -52,7 +52,7 @@ describe('ACCESS.md written incrementally', () => {
         const after = edited(generateOrgWithRoles(teams), edits);
         if (after === undefined) return;
         const objects = objectsOfTexts(synthesize(after, { now: NOW }).dist);
-        expect(withoutComments(reportOf(after))).toBe(referenceTables(referenceMatrix(objects)));
+        expect(withoutComments(reportOf(after))).toBe(matrixTables(referenceMatrix(objects)));
       }),
       { numRuns: 30 },
     );

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildAccessMatrix } from '../../lib/access/access-matrix';
-import { accessReport } from '../../lib/access/access-report';
+import { accessReport, matrixTables } from '../../lib/access/access-report';
 import { DistDocuments } from '../../lib/access/dist-documents';
 import { yamlFilesIn } from '../../lib/access/dist-objects';
 import type { AccessRequest, Decision, RbacModel, Subject } from '../../lib/access/evaluator';
@@ -11,7 +11,7 @@ import { QuestionModels } from '../../lib/access/question-models';
 import { parseRequest, requestWarnings } from '../../lib/access/request-syntax';
 import { describeBinding } from '../../lib/access/subjects';
 import { knownNamespaces, whoCan, whoCanEverywhere, type WhoCanEntry } from '../../lib/access/who-can';
-import { referenceList, referenceMatrix, referenceModel, referenceObjects, referenceTables, referenceWhoCanEverywhere, withoutComments } from '../helpers/access-reference';
+import { referenceList, referenceMatrix, referenceModel, referenceObjects, referenceWhoCanEverywhere, withoutComments } from '../helpers/access-reference';
 import { extrasArbitrary, genNamespace, orgWithExtras } from '../helpers/access-orgs';
 
 // Every fast path of can-i, who-can, --list and access-matrix against the straightforward evaluation (all of dist/
@@ -118,7 +118,7 @@ describe('the fast paths answer what the whole of dist/ answers', () => {
         const objects = new DistDocuments(yamlFilesIn(dist)).objects((d) => d.kind === undefined || kinds.has(d.kind));
         const expected = referenceMatrix(referenceObjects(dist));
         expect(buildAccessMatrix(objects)).toEqual(expected);
-        expect(withoutComments(accessReport(objects))).toBe(referenceTables(expected));
+        expect(withoutComments(accessReport(objects))).toBe(matrixTables(expected));
       }),
       { numRuns: 25 },
     );

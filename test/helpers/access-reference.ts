@@ -123,43 +123,7 @@ export function referenceMatrix(objects: readonly unknown[]): AccessMatrix {
   return { capabilities, namespaces, crossNamespace, clusterWide };
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|');
-
-/** The tables of ACCESS.md for a matrix, as one string: the report without its comments (the intro and the digests). */
-export function referenceTables(matrix: AccessMatrix): string {
-  const out: string[] = [];
-  for (const ns of matrix.namespaces) {
-    out.push(`## Namespace \`${ns.namespace}\`${ns.team !== undefined ? ` (team ${ns.team})` : ''}`, '');
-    out.push('| subject | bound by |', '|---|---|');
-    for (const s of ns.subjects) out.push(`| ${cell(s.subject)} | ${s.via.length > 0 ? s.via.map(cell).join('<br>') : '(implicit group)'} |`);
-    out.push('', '| capability | who |', '|---|---|');
-    for (const c of matrix.capabilities) {
-      const who = ns.subjects.filter((s) => s.capabilities[c.name] !== undefined).map((s) => (s.capabilities[c.name] === 'yes' ? s.subject : `${s.subject} (${s.capabilities[c.name]})`));
-      out.push(`| ${c.name} | ${who.length > 0 ? who.map(cell).join(', ') : '—'} |`);
-    }
-    out.push('');
-  }
-  out.push('## Cross-namespace grants', '');
-  if (matrix.crossNamespace.length === 0) out.push('None: every subject is bound in one namespace only.', '');
-  else {
-    out.push('| subject | bound in |', '|---|---|');
-    for (const e of matrix.crossNamespace) out.push(`| ${cell(e.subject)} | ${e.bindings.map((b) => cell(`${b.namespace} (${b.via.slice(b.via.indexOf('→ ') + 2)})`)).join(', ')} |`);
-    out.push('');
-  }
-  out.push('## Cluster-wide grants', '');
-  if (matrix.clusterWide.length === 0) out.push('None.', '');
-  else {
-    out.push('| ClusterRoleBinding | role | subjects | may, in every namespace and cluster-wide |', '|---|---|---|---|');
-    for (const c of matrix.clusterWide) out.push(`| ${cell(c.binding)} | ${cell(c.role)} | ${c.subjects.map(cell).join(', ')} | ${c.grants.map(cell).join('<br>')} |`);
-    out.push('');
-  }
-  out.push('## Capabilities', '', '| capability | requests (in the namespace) |', '|---|---|');
-  for (const c of matrix.capabilities) out.push(`| ${c.name} | ${c.requests.map(cell).join('; ')} |`);
-  out.push('');
-  return out.join('\n');
-}
-
-/** A report with its comments taken out: what referenceTables gives for the same objects. */
+/** A report with its comments taken out: what matrixTables gives for the same objects. */
 export function withoutComments(report: string): string {
   const start = report.indexOf('\n## ');
   return report
