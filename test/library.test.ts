@@ -1,4 +1,4 @@
-// The README's "Using the constructs in your own cdk8s app" example, as a user would write it.
+// The example of docs/library-and-layout.md, "Using the constructs in your own cdk8s app", as a user would write it.
 import { App, Chart } from 'cdk8s';
 import { expect, it } from 'vitest';
 import { buildPlan, TeamNamespace, TierRoles } from '../constructs';

@@ -39,7 +39,7 @@ Output is empty and the exit code 0 when nothing changed.`,
   coreweave-rbac access-diff HEAD~1 HEAD -o json`,
 });
 
-/** `coreweave-rbac access-diff`: the access a change to dist/ adds and removes (README, "Reviewing access"). */
+/** `coreweave-rbac access-diff`: the access a change to dist/ adds and removes (docs/reviewing-access.md). */
 export function accessDiff(argv: readonly string[]): number {
   return runCli(ACCESS_DIFF, argv, ({ values, positionals }) => {
     checkFormat(values.format, FORMATS);

@@ -22,7 +22,7 @@ commands keep it up to date, and \`coreweave-rbac check\` fails when it is stale
 /** The kinds the report is evaluated from: nothing else of dist/ is parsed. */
 const ACCESS_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'List', 'Namespace']);
 
-/** `coreweave-rbac access-matrix`: ACCESS.md, evaluated in full from dist/ (README, "Reviewing access"). */
+/** `coreweave-rbac access-matrix`: ACCESS.md, evaluated in full from dist/ (docs/reviewing-access.md). */
 export function accessMatrix(argv: readonly string[]): number {
   return runCli(ACCESS_MATRIX, argv, ({ values, positionals }) => {
     checkFormat(values.format, ['markdown', 'json']);

@@ -34,7 +34,7 @@ or unknown (exit 3) when the answer depends on a role that dist/ does not define
   inputErrorExit: EXIT.usage,
 });
 
-/** `coreweave-rbac can-i`: may a subject do a request, from dist/'s RBAC (README, "Reviewing access"). */
+/** `coreweave-rbac can-i`: may a subject do a request, from dist/'s RBAC (docs/reviewing-access.md). */
 export function canI(argv: readonly string[]): number {
   return runCli(CAN_I, argv, ({ values, positionals }) => {
     checkFormat(values.format, ['table', 'json']);

@@ -41,7 +41,7 @@ comparison; the rest is still compared.`,
 
 type Options = Parsed<typeof DRIFT.options>['values'];
 
-/** `coreweave-rbac drift`: the live cluster against dist/ (README, "Drift"). */
+/** `coreweave-rbac drift`: the live cluster against dist/ (docs/drift.md). */
 export function drift(argv: readonly string[]): Promise<number> {
   return runCli(DRIFT, argv, async ({ values, positionals }) => {
     noArguments(positionals);

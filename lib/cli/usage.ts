@@ -71,7 +71,7 @@ Exit status: 0 done, 1 a log could not be read or had malformed lines (the repor
 
 type Io = { readonly stdin: Readable; readonly stdout: Writable; readonly stderr: Writable };
 
-/** `coreweave-rbac usage`: least privilege from the audit log (README, "Least privilege from the audit log"). */
+/** `coreweave-rbac usage`: least privilege from the audit log (docs/least-privilege.md). */
 export function usage(argv: readonly string[], io: Io = process): Promise<number> {
   return runCli(USAGE, argv, (parsed) => run(parsed, io), io);
 }

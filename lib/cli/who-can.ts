@@ -21,7 +21,7 @@ namespace, the namespace in the first column (* for ClusterRoleBindings, listed 
   inputErrorExit: EXIT.usage,
 });
 
-/** `coreweave-rbac who-can`: every subject dist/'s RBAC allows a request (README, "Reviewing access"). */
+/** `coreweave-rbac who-can`: every subject dist/'s RBAC allows a request (docs/reviewing-access.md). */
 export function whoCan(argv: readonly string[]): number {
   return runCli(WHO_CAN, argv, ({ values, positionals }) => {
     checkFormat(values.format, ['table', 'json']);

@@ -72,7 +72,7 @@ export interface AnalysisInput {
   readonly team?: string;
 }
 
-/** Turn a tally into findings (README, "Least privilege from the audit log"). */
+/** Turn a tally into findings (docs/least-privilege.md). */
 export function analyseUsage({ index, tally, window, plan, groupPrefix: prefix, team }: AnalysisInput): UsageAnalysis {
   const covered = tally.first !== undefined && tally.last !== undefined && tally.first <= window.from && tally.last >= addDays(window.to, -1);
   const readsRecorded = tally.firstTeamRead !== undefined && tally.firstTeamRead <= addDays(window.from, 1);

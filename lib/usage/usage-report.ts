@@ -3,7 +3,7 @@ import type { Grant } from './grants';
 import type { Suggestion } from './narrowing';
 import type { UsageAnalysis } from './usage-analysis';
 
-/** `usage --format json`: one object (README, "Least privilege from the audit log"). */
+/** `usage --format json`: one object (docs/least-privilege.md). */
 export interface UsageReportJson {
   readonly window: { readonly from: string; readonly to: string; readonly covered: boolean; readonly readsRecorded: boolean };
   readonly grants: readonly {

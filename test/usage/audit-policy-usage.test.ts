@@ -9,7 +9,7 @@ import { problems } from '../helpers/problems';
 import { USAGE_TEAMS } from '../helpers/usage-fixture';
 
 // cluster.audit.usage: the audit policy also records the reads of team subjects in team namespaces, at Metadata,
-// after the rules that drop system noise and keep secrets at Metadata (README, "Least privilege from the audit log").
+// after the rules that drop system noise and keep secrets at Metadata (docs/least-privilege.md).
 
 const withUsage = readFileSync(USAGE_TEAMS, 'utf8');
 const withoutUsage = withUsage.replace('  audit: { usage: true }\n', '');

@@ -25,7 +25,7 @@ function edit(command: Command, ...args: string[]): { ws: EditWorkspace; stderr:
 
 const distOf = (ws: EditWorkspace, team: string): string => readFileSync(join(ws.out, `team-${team}.yaml`), 'utf8');
 
-describe('grant (README, "Common tasks")', () => {
+describe('grant (docs/common-tasks.md)', () => {
   it('appends to a flow list, and binds the group in dist/', async () => {
     const { ws, stderr, text } = edit(grant, 'research', 'viewer', 'research-dashboards');
     expect(stderr).toContain('grant: group research-dashboards now has tier viewer in team research\n');
