@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { auditorRules } from '../lib/core/audited-kinds';
-import { AUDITOR_ROLE, AUDITORS_BINDING, RBAC_API_GROUP } from '../lib/core/object-names';
+import { AUDITOR_ROLE, AUDITORS_BINDING } from '../lib/core/object-names';
 import { addObjects, ObjectSpec } from './api-objects';
 import { toKubeRules } from './kube-rules';
-import { groupSubjects } from './subjects';
+import { groupsClusterRoleBinding } from './subjects';
 
 export interface AuditorAccessProps {
   /**
@@ -34,16 +34,5 @@ export function auditorAccessObjects(props: AuditorAccessProps = {}): ObjectSpec
   const role: ObjectSpec = { id: 'role', kind: 'ClusterRole', props: { metadata: { name: AUDITOR_ROLE }, rules: toKubeRules(auditorRules({ kueue: props.kueue ?? false })) } };
   const groups = props.auditorGroups ?? [];
   if (groups.length === 0) return [role];
-  return [
-    role,
-    {
-      id: 'binding',
-      kind: 'ClusterRoleBinding',
-      props: {
-        metadata: { name: AUDITORS_BINDING },
-        roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: AUDITOR_ROLE },
-        subjects: groupSubjects(groups),
-      },
-    },
-  ];
+  return [role, groupsClusterRoleBinding('binding', AUDITORS_BINDING, AUDITOR_ROLE, groups)];
 }

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { CLUSTER_VIEWER_RULES } from '../lib/core/tier-rules';
 import { addObjects, ObjectSpec } from './api-objects';
-import { CLUSTER_ADMINS_BINDING, CLUSTER_VIEWER_ROLE, CLUSTER_VIEWERS_BINDING, RBAC_API_GROUP } from '../lib/core/object-names';
+import { CLUSTER_ADMINS_BINDING, CLUSTER_VIEWER_ROLE, CLUSTER_VIEWERS_BINDING } from '../lib/core/object-names';
 import { toKubeRules } from './kube-rules';
-import { groupSubjects } from './subjects';
+import { groupsClusterRoleBinding } from './subjects';
 
 export interface ClusterAccessProps {
   /** Groups bound to the built-in cluster-admin ClusterRole (the Cluster Admin tier). Must not be empty. */
@@ -26,28 +26,12 @@ export class ClusterAccess extends Construct {
 /** The objects of a ClusterAccess. Throws when adminGroups is empty. */
 export function clusterAccessObjects(props: ClusterAccessProps): ObjectSpec[] {
   if (props.adminGroups.length === 0) throw new Error('ClusterAccess: adminGroups is empty, expected at least one group for the Cluster Admin tier');
-  const admins: ObjectSpec = {
-    id: 'admins',
-    kind: 'ClusterRoleBinding',
-    props: {
-      metadata: { name: CLUSTER_ADMINS_BINDING },
-      roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: 'cluster-admin' },
-      subjects: groupSubjects(props.adminGroups),
-    },
-  };
+  const admins = groupsClusterRoleBinding('admins', CLUSTER_ADMINS_BINDING, 'cluster-admin', props.adminGroups);
   const viewers = props.viewerGroups ?? [];
   if (viewers.length === 0) return [admins];
   return [
     admins,
     { id: 'viewer-role', kind: 'ClusterRole', props: { metadata: { name: CLUSTER_VIEWER_ROLE }, rules: toKubeRules(CLUSTER_VIEWER_RULES) } },
-    {
-      id: 'viewers',
-      kind: 'ClusterRoleBinding',
-      props: {
-        metadata: { name: CLUSTER_VIEWERS_BINDING },
-        roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: CLUSTER_VIEWER_ROLE },
-        subjects: groupSubjects(viewers),
-      },
-    },
+    groupsClusterRoleBinding('viewers', CLUSTER_VIEWERS_BINDING, CLUSTER_VIEWER_ROLE, viewers),
   ];
 }
