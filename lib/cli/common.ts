@@ -99,6 +99,8 @@ export function failure(name: string, usage: string, e: unknown, onInvalidInput:
     stderr.write(`${name}: ${(e as Error).message}\n`);
     return inputErrorExit;
   }
+  // the reader of stdout closed it (`| head`): it has what it wanted (see lib/cli/index.ts)
+  if ((e as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') return EXIT.ok;
   stderr.write(`${name}: internal error (a bug in coreweave-rbac, please report it): ${(e as Error).stack ?? e}\n`);
   return EXIT.failed;
 }

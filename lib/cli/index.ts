@@ -31,6 +31,13 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// `coreweave-rbac … | head`: the reader has all it wanted, and closing the pipe ends the command quietly, as it
+// ends cat or grep; any other failure to write stdout is still an error
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
+
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

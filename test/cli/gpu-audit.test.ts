@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { gpuAudit } from '../../lib/cli/gpu-audit';
 import { auditEvent, deployment, job, pod, scale } from '../audit/audit-events';
 import { writeAuditDist } from '../audit/teams-fixture';
+import { ROOT } from '../helpers/example';
 
 const dir = mkdtempSync(join(tmpdir(), 'gpu-audit-'));
 const dist = join(dir, 'dist');
@@ -287,4 +289,22 @@ describe('npm run gpu-audit', () => {
       expect(out.split('\n').slice(1001)).toEqual(['2026-11-21T08:00:00.000000Z   serving   -      a-much-longer-name@example.com   deploy   deployments.apps/llama   2      allowed   -', '']);
     });
   });
+});
+
+describe('gpu-audit … | head', () => {
+  it('ends quietly with exit 0 when the reader of stdout closes it early', async () => {
+    const big = join(dir, 'big.log');
+    const line = JSON.stringify(auditEvent({ verb: 'create', ...ALICE, resource: 'pods', namespace: 'research', code: 201, responseObject: pod('train', 'research', [8]), at: '2026-11-20T09:00:00.000000Z' }));
+    writeFileSync(big, `${line}\n`.repeat(20_000));
+    const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), join(ROOT, 'lib/cli/index.ts'), 'gpu-audit', '--dist', dist, '-o', 'json', big], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    // like `head -1`: take the first chunk, then close the pipe while thousands of records are still to come
+    const [first] = (await once(child.stdout, 'data')) as [Buffer];
+    child.stdout.destroy();
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(first.toString().split('\n')[0]).toContain('"action":"gpu_request"');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  }, 60_000);
 });
