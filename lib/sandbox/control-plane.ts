@@ -258,8 +258,9 @@ function shown(path: string): string {
 
 async function waitReady(dir: string, component: Component, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const pid = Number(readFileSync(pidFile(dir, component), 'utf8').trim());
   for (;;) {
-    if (recordedPid(dir, component) === undefined) {
+    if (hasExited(pid)) {
       throw new SandboxError(`${component} exited while starting; the end of ${shown(logFile(dir, component))}:\n${lastLines(logFile(dir, component), 12)}`);
     }
     if (await ready()) return;
@@ -268,6 +269,23 @@ async function waitReady(dir: string, component: Component, timeoutMs: number, r
     }
     await sleep(200);
   }
+}
+
+/**
+ * Whether a process this run started has ended (gone, or a zombie not yet reaped). Not recordedPid's check of the
+ * binary's name: a component that is a script runs as its interpreter until it exits, and would count as gone
+ * before it had written its last words to its log.
+ */
+function hasExited(pid: number): boolean {
+  if (!existsSync('/proc/self/stat')) return !isAlive(pid);
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return true;
+  }
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
 }
 
 /** GET url; true on HTTP 200. TLS is not verified here: the probe only asks whether the process answers. */

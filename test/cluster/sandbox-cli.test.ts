@@ -157,7 +157,8 @@ describeCluster('npm run sandbox: bad input and faults start nothing and leave n
     const assets = join(dir, 'assets');
     mkdirSync(assets);
     for (const b of ['etcd', 'kube-controller-manager', 'kubectl'] as const) symlinkSync(real[b], join(assets, b));
-    writeFileSync(join(assets, 'kube-apiserver'), '#!/bin/sh\necho "E1201 run.go:72] error: unable to load server certificate: open /nowhere: no such file or directory" >&2\nexit 1\n');
+    // a script runs as /bin/sh, not as kube-apiserver: the pause makes sure its death, not its name, is awaited
+    writeFileSync(join(assets, 'kube-apiserver'), '#!/bin/sh\nsleep 1\necho "E1201 run.go:72] error: unable to load server certificate: open /nowhere: no such file or directory" >&2\nexit 1\n');
     chmodSync(join(assets, 'kube-apiserver'), 0o755);
     const r = sandbox(dir, ['up'], { KUBEBUILDER_ASSETS: assets });
     expect(r.status).toBe(1);
