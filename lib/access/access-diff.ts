@@ -44,18 +44,22 @@ export function mayWidenAccess(p: Permission): boolean {
   return group === '' && base === 'serviceaccounts/token' && p.verb === 'create';
 }
 
-/** One line of the per-resource diff: a subject's verbs on one target in one scope, added or removed. */
-export interface AccessChange {
+/** Verbs on one target, added or removed, and whether that widens access. */
+export interface PermissionChange {
   readonly sign: '+' | '-';
   readonly widens: boolean;
-  readonly line: string;
-  readonly subject: string;
-  /** undefined: cluster-wide. */
-  readonly namespace?: string;
   readonly kind: Permission['kind'];
   readonly verbs: readonly string[];
   readonly target: string;
   readonly names: readonly string[];
+}
+
+/** One line of the per-resource diff: a subject's verbs on one target in one scope, added or removed. */
+export interface AccessChange extends PermissionChange {
+  readonly line: string;
+  readonly subject: string;
+  /** undefined: cluster-wide. */
+  readonly namespace?: string;
 }
 
 /** `pods/exec named a, b`, or for a role whose rules are unknown, what using it means. */

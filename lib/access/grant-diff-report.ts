@@ -1,6 +1,5 @@
-import type { AccessChange } from './access-diff';
+import type { AccessChange, PermissionChange } from './access-diff';
 import type { GrantKind } from './grant-diff-grants';
-import type { Permission } from './permissions';
 
 /** A subject gaining or losing a grant (a tier, a custom role, a cluster-wide grant) in one scope. */
 export interface GrantChange {
@@ -28,19 +27,13 @@ export interface RoleReach {
 }
 
 /** A role allowing more or less: its verbs on one target, and whom that reaches. */
-export interface RoleChange {
-  readonly sign: '+' | '-';
-  readonly widens: boolean;
+export interface RoleChange extends PermissionChange {
   /** `tier mlEngineer (ClusterRole coreweave-rbac-ml-engineer)`, `role pod-reader (Role research/pod-reader)`. */
   readonly role: string;
   readonly roleKind: 'Role' | 'ClusterRole';
   readonly roleName: string;
   /** Roles only. */
   readonly roleNamespace?: string;
-  readonly kind: Permission['kind'];
-  readonly verbs: readonly string[];
-  readonly target: string;
-  readonly names: readonly string[];
   /** The subjects bound to the role where the change applies (after it for +, before it for -). */
   readonly reaches: readonly RoleReach[];
 }

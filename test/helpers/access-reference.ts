@@ -7,7 +7,7 @@ import type { AccessMatrix, Level, MatrixNamespace, MatrixSubject } from '../../
 import { bindingPermissions, groupPermissions, subjectPermissions, type PermissionGroup } from '../../lib/access/permissions';
 import { formatResource } from '../../lib/access/resources';
 import { compare, describeBinding, describeRoleRef, namedSubjects, nameSubject, tokenOf } from '../../lib/access/subjects';
-import { whoCan, type WhoCanEntry } from '../../lib/access/who-can';
+import { knownNamespaces, whoCan, type WhoCanEntry } from '../../lib/access/who-can';
 
 // The straightforward evaluation every fast path is held to: every file of dist/ parsed whole with `yaml`, one
 // RbacModel of everything, and every subject asked about every namespace.
@@ -27,18 +27,11 @@ export function referenceObjects(dir: string): unknown[] {
 
 export const referenceModel = (dir: string): RbacModel => RbacModel.fromObjects(referenceObjects(dir));
 
-/** Every namespace: the Namespace objects and the namespaces of RoleBindings, sorted. */
-function namespacesOf(model: RbacModel): string[] {
-  const names = new Set(model.namespaces);
-  for (const b of model.bindings) if (b.kind === 'RoleBinding' && b.namespace !== undefined) names.add(b.namespace);
-  return [...names].sort();
-}
-
 /** who-can -A: whoCan in each namespace, RoleBindings' rows per namespace, ClusterRoleBindings once under `*`. */
 export function referenceWhoCanEverywhere(model: RbacModel, request: AccessRequest): { namespace: string; entry: WhoCanEntry }[] {
   const rows: { namespace: string; entry: WhoCanEntry }[] = [];
   const clusterWide = new Map<string, WhoCanEntry>();
-  for (const namespace of namespacesOf(model)) {
+  for (const namespace of knownNamespaces(model)) {
     for (const entry of whoCan(model, { ...request, namespace })) {
       const local = entry.bindings.filter((b) => b.kind === 'RoleBinding');
       const cluster = entry.bindings.filter((b) => b.kind === 'ClusterRoleBinding');
@@ -53,7 +46,7 @@ export function referenceWhoCanEverywhere(model: RbacModel, request: AccessReque
 export function referenceList(model: RbacModel, subject: Subject, namespace: string | undefined | 'every'): PermissionGroup[] {
   const permissions =
     namespace === 'every'
-      ? [...new Set([undefined, ...namespacesOf(model)].flatMap((ns) => model.bindingsFor(subject, ns)))].flatMap((b) => bindingPermissions(model, b))
+      ? [...new Set([undefined, ...knownNamespaces(model)].flatMap((ns) => model.bindingsFor(subject, ns)))].flatMap((b) => bindingPermissions(model, b))
       : subjectPermissions(model, subject, namespace);
   return groupPermissions(permissions);
 }
