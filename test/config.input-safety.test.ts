@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../lib/config';
 import { decodeUtf8, firstInvalidUtf8 } from '../lib/config/decode';
@@ -35,6 +37,18 @@ describe('UTF-8', () => {
     const bytes = Uint8Array.from([...new TextEncoder().encode('x:\n  é€𝄞 '), 0xff]);
     // é, € and 𝄞 are 2, 3 and 4 bytes but 1, 1 and 2 UTF-16 units: column 3 + 4 + 1
     expect(decodeUtf8(bytes)).toEqual({ failure: { line: 2, col: 8, message: 'not valid UTF-8 (byte 0xFF), expected UTF-8 YAML text' } });
+  });
+
+  it("agrees with Node's native isUtf8, which decides first (the loop only locates the bad byte)", () => {
+    // bytes near the edges of every rule: leads, continuations, overlong, surrogate and out-of-range starts
+    const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x61, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff));
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 8 }), (bytes) => {
+        const u8 = Uint8Array.from(bytes);
+        expect(isUtf8(u8)).toBe(firstInvalidUtf8(u8) < 0);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 
   it('drops a byte order mark without shifting columns', () => {

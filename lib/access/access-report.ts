@@ -27,12 +27,38 @@ const INTRO = [
  */
 export function accessReport(objects: readonly unknown[], before?: string | PreviousReport): string {
   const previous = typeof before === 'string' ? { text: before } : before;
-  const read = readAccessInputs(objects);
-  const inputs = read.digestSource;
-  if (previous !== undefined && isCurrent(previous, inputs)) return previous.text;
+  return updatedAccessReport(objects, previous) ?? textOf(previous as PreviousReport);
+}
+
+/**
+ * The objects a report is computed from, when they are not held: their digest source (see AccessInputs), and how to
+ * get them. Synth renders them again only when the report is not current.
+ */
+export interface LazyObjects {
+  readonly digestSource: string;
+  objects(): readonly unknown[];
+}
+
+const isLazy = (source: readonly unknown[] | LazyObjects): source is LazyObjects => !Array.isArray(source);
+
+/** A report written before: its text, or the UTF-8 bytes it was read from (hashed without decoding them), or both. */
+export type PreviousReport = { readonly text: string; readonly bytes?: Uint8Array } | { readonly text?: undefined; readonly bytes: Uint8Array };
+
+const textOf = (report: PreviousReport): string => report.text ?? new TextDecoder().decode(report.bytes);
+
+/**
+ * `accessReport`, or undefined when `previous` is current: what synth uses, since decoding megabytes of a report it
+ * keeps as it is would cost more than deciding that it is current.
+ */
+export function updatedAccessReport(source: readonly unknown[] | LazyObjects, previous?: PreviousReport): string | undefined {
+  let read = isLazy(source) ? undefined : readAccessInputs(source);
+  const inputs = read?.digestSource ?? (source as LazyObjects).digestSource;
+  if (previous !== undefined && isCurrent(previous, inputs)) return undefined;
+  read ??= readAccessInputs((source as LazyObjects).objects());
+  if (read.digestSource !== inputs) throw new Error('internal error: the objects synth rendered again differ from those it rendered first; please report it');
   const evaluation = new MatrixEvaluation(read);
   const capabilities = capabilityTable();
-  const kept = previous === undefined ? new Map<string, KeptSection>() : sectionsOf(previous.text);
+  const kept = previous === undefined ? new Map<string, KeptSection>() : sectionsOf(textOf(previous));
   const blocks: string[] = [INTRO.join('\n')];
   for (const namespace of evaluation.namespaces) {
     const header = namespaceHeader(namespace, evaluation.teamOf(namespace));
@@ -50,23 +76,16 @@ export function accessReport(objects: readonly unknown[], before?: string | Prev
   return `${text}\n${reportDigestLine(reportDigestOf(inputs, text))}\n`;
 }
 
-/** A report written before: its text, and the bytes it was read from (hashed sooner than the text is encoded). */
-export interface PreviousReport {
-  readonly text: string;
-  /** The UTF-8 bytes of `text`. @default - the text is encoded */
-  readonly bytes?: Uint8Array;
-}
-
 const REPORT_DIGEST = /\n<!-- report digest ([0-9a-f]{16}) -->\n$/;
 const reportDigestLine = (digest: string): string => `<!-- report digest ${digest} -->`;
 
 /** Whether a report's last line is the digest of these inputs and of the rest of it: then it is what they give. */
 function isCurrent(report: PreviousReport, inputs: string): boolean {
+  // a report without its bytes has its text (PreviousReport)
+  const bytes = report.bytes !== undefined ? Buffer.from(report.bytes.buffer, report.bytes.byteOffset, report.bytes.byteLength) : Buffer.from(report.text as string);
   // the digest line is ASCII: as many bytes as characters
-  const found = REPORT_DIGEST.exec(report.text.slice(-64));
-  if (!found) return false;
-  const rest = report.bytes ? report.bytes.subarray(0, report.bytes.length - found[0].length) : report.text.slice(0, report.text.length - found[0].length);
-  return found[1] === reportDigestOf(inputs, rest);
+  const found = REPORT_DIGEST.exec(bytes.subarray(-64).toString('latin1'));
+  return found !== null && found[1] === reportDigestOf(inputs, bytes.subarray(0, bytes.length - found[0].length));
 }
 
 interface KeptSection {

@@ -29,6 +29,45 @@ export interface AccessInputs {
 
 export function readAccessInputs(objects: readonly unknown[]): AccessInputs {
   const rbac = readRbacObjects(objects);
+  const { namespaceNames, teams, namespaces } = readNamespaces(objects);
+  return { rbac, namespaceNames, teams, digestSource: digestSourceOf([pieceOf(rbac, namespaces)]) };
+}
+
+/**
+ * What one part of the objects (a dist/ file) adds to `digestSource`: the digest source of several parts is that of
+ * all their objects, in the same order. Synth keeps these instead of the objects while it decides whether ACCESS.md
+ * is current.
+ */
+export interface DigestPiece {
+  /** The JSON of each entry of the digest's three lists, without the brackets: `""` for none. */
+  readonly roles: string;
+  readonly bindings: string;
+  readonly namespaces: string;
+}
+
+export function accessDigestPiece(objects: readonly unknown[]): DigestPiece {
+  return pieceOf(readRbacObjects(objects), readNamespaces(objects).namespaces);
+}
+
+/** `digestSource` of the objects of all the pieces, in their order. */
+export function digestSourceOf(pieces: readonly DigestPiece[]): string {
+  const list = (key: keyof DigestPiece): string => `[${pieces.map((p) => p[key]).filter((p) => p !== '').join(',')}]`;
+  // JSON.stringify([REPORT_FORMAT, capabilities, roles, bindings, namespaces]), put together from the pieces
+  return `[${JSON.stringify(REPORT_FORMAT)},${CAPABILITY_DIGEST},${list('roles')},${list('bindings')},${list('namespaces')}]`;
+}
+
+const CAPABILITY_DIGEST = JSON.stringify(CAPABILITIES.map((c) => [c.name, c.requests('\0')]));
+
+function pieceOf(rbac: RbacObjects, namespaces: readonly [unknown, unknown][]): DigestPiece {
+  const entries = (values: readonly unknown[]): string => values.map((v) => JSON.stringify(v)).join(',');
+  return {
+    roles: entries(rbac.roles.map((r) => [r.kind, r.namespace ?? null, r.name, r.labels, r.rules, r.aggregationSelectors ?? null])),
+    bindings: entries(rbac.bindings.map((b) => [b.kind, b.namespace ?? null, b.name, b.roleRef.kind, b.roleRef.name, b.subjects, tokenOf(b) ?? null])),
+    namespaces: entries(namespaces),
+  };
+}
+
+function readNamespaces(objects: readonly unknown[]): { namespaceNames: string[]; teams: Map<string, string | undefined>; namespaces: [unknown, unknown][] } {
   const namespaceNames: string[] = [];
   const teams = new Map<string, string | undefined>();
   const namespaces: [unknown, unknown][] = [];
@@ -40,12 +79,5 @@ export function readAccessInputs(objects: readonly unknown[]): AccessInputs {
     namespaces.push([name ?? null, team ?? null]);
     if (typeof name === 'string') teams.set(name, typeof team === 'string' ? team : undefined);
   }
-  const digestSource = JSON.stringify([
-    REPORT_FORMAT,
-    CAPABILITIES.map((c) => [c.name, c.requests('\0')]),
-    rbac.roles.map((r) => [r.kind, r.namespace ?? null, r.name, r.labels, r.rules, r.aggregationSelectors ?? null]),
-    rbac.bindings.map((b) => [b.kind, b.namespace ?? null, b.name, b.roleRef.kind, b.roleRef.name, b.subjects, tokenOf(b) ?? null]),
-    namespaces,
-  ]);
-  return { rbac, namespaceNames, teams, digestSource };
+  return { namespaceNames, teams, namespaces };
 }

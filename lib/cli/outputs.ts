@@ -4,17 +4,20 @@ import { ACCESS_REPORT_FILE } from '../access/access-report';
 import { LoadedConfig, readTeamsBytes } from '../config/load';
 import type { Plan } from '../plan/types';
 import { synthesize } from '../synth/synthesize';
-import { DistChange, writeDist, writeFileIfChanged } from '../synth/write-dist';
+import { DistChange, fileHolds, writeDist, writeFileIfChanged } from '../synth/write-dist';
 
 export interface Outputs {
   readonly loaded: LoadedConfig;
   readonly plan: Plan;
-  /** dist/ file name → content. */
+  /** dist/ file name → content, for every file but those of `unchangedDist`. */
   readonly dist: Map<string, string>;
-  /** Other files synth writes, outside dist/ (repository-relative path → content), e.g. audit/audit-policy.yaml. */
+  /** With `compareWith`, the dist/ files found to hold their content already. */
+  readonly unchangedDist: ReadonlySet<string>;
+  /**
+   * Other files synth writes, outside dist/ (repository-relative path → content), e.g. audit/audit-policy.yaml;
+   * ACCESS.md only when the one on disk is not current.
+   */
   readonly files: Map<string, string>;
-  /** Those of `files` that were read to build them (ACCESS.md), as they were: path → content. */
-  readonly read: ReadonlyMap<string, string>;
 }
 
 export interface OutputOptions {
@@ -32,24 +35,29 @@ export interface OutputOptions {
    * @default true
    */
   readonly reuseAccessReport?: boolean;
+  /**
+   * The dist/ the outputs will be compared with or written to: each file is compared with it as soon as it is
+   * rendered, and only the others are held (`dist`; the rest are named in `unchangedDist`). @default - every file is held
+   */
+  readonly compareWith?: string;
 }
 
 /** Read teams.yaml (unless given its text) and synthesize everything synth writes, the other files placed beside it. */
 export function buildOutputs(options: OutputOptions): Outputs {
   const text = options.text ?? readTeamsBytes(options.teamsFile);
   const beside = (path: string): string => join(dirname(options.teamsFile), path);
-  const previousBytes = options.accessReport && options.reuseAccessReport !== false ? readIfExists(beside(ACCESS_REPORT_FILE)) : undefined;
-  const previous = previousBytes?.toString('utf8');
+  const previous = options.accessReport && options.reuseAccessReport !== false ? readIfExists(beside(ACCESS_REPORT_FILE)) : undefined;
   const synthesis = synthesize(text, {
     now: options.now,
     strict: options.strict,
     file: options.teamsFile,
     accessReport: options.accessReport ?? false,
-    ...(previous !== undefined ? { previousAccessReport: { text: previous, bytes: previousBytes } } : {}),
+    ...(previous !== undefined ? { previousAccessReport: { bytes: previous } } : {}),
+    ...(options.compareWith !== undefined ? { isWritten: (file: string, text: string) => fileHolds(join(options.compareWith as string, file), text) } : {}),
   });
   // beside teams.yaml (the repository root), so that a teams.yaml elsewhere never writes into this repository
   const files = new Map([...synthesis.files].map(([path, content]) => [beside(path), content]));
-  return { ...synthesis, files, read: new Map(previous !== undefined ? [[beside(ACCESS_REPORT_FILE), previous]] : []) };
+  return { ...synthesis, files };
 }
 
 function readIfExists(path: string): Buffer | undefined {
@@ -62,7 +70,7 @@ function readIfExists(path: string): Buffer | undefined {
 
 /** Write what buildOutputs rendered: dist/ all at once, then each other file; unchanged files are not touched. */
 export function writeOutputs(outputs: Outputs, out: string): DistChange {
-  const change = writeDist(out, outputs.dist);
-  for (const [path, content] of outputs.files) writeFileIfChanged(path, content, outputs.read.get(path));
+  const change = writeDist(out, outputs.dist, outputs.unchangedDist);
+  for (const [path, content] of outputs.files) writeFileIfChanged(path, content);
   return change;
 }

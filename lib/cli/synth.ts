@@ -26,10 +26,10 @@ export function synth(argv: readonly string[]): number {
     noArguments(positionals);
     // first of all, so that a run killed mid-swap is repaired even when this run's teams.yaml turns out invalid
     recoverDist(values.out);
-    const outputs = buildOutputs({ teamsFile: values.file, now: resolveNow(values.now), strict: values.strict, accessReport: true });
+    const outputs = buildOutputs({ teamsFile: values.file, now: resolveNow(values.now), strict: values.strict, accessReport: true, compareWith: values.out });
     printProblems(values.file, outputs.loaded.warnings);
     const change = writeOutputs(outputs, values.out);
-    exposeToCdk8sCli(values.out, outputs.dist.keys());
+    exposeToCdk8sCli(values.out, [...outputs.dist.keys(), ...outputs.unchangedDist]);
     if (!values.quiet) {
       const parts = [`${change.written.length} written`, `${change.removed.length} removed`, `${change.unchanged} unchanged`];
       process.stderr.write(`${values.out}/: ${parts.join(', ')} (${outputs.plan.teams.length} teams)\n`);

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /** Why bytes are not UTF-8 text, at the line and column (in characters, as editors count) of the first bad byte. */
 export interface DecodeFailure {
   readonly line: number;
@@ -12,7 +14,8 @@ export function decodeUtf8(bytes: Uint8Array): { readonly text: string } | { rea
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) return { failure: { ...position(bytes, nul), message: 'binary content (a NUL byte), expected UTF-8 YAML text' } };
-  const bad = firstInvalidUtf8(bytes);
+  // isUtf8 (native) accepts only what firstInvalidUtf8 accepts too: the loop runs just to locate a bad byte
+  const bad = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
   if (bad >= 0) {
     const byte = `0x${bytes[bad].toString(16).toUpperCase().padStart(2, '0')}`;
     return { failure: { ...position(bytes, bad), message: `not valid UTF-8 (byte ${byte}), expected UTF-8 YAML text` } };

@@ -5,40 +5,34 @@ import { MAX_DEPTH } from './structure';
 /**
  * Plain scalars resolved by `yaml`'s own YAML 1.2 core-schema tags, in its order (null, bool, int, float; the first
  * whose test matches wins, else a string), so that `123`, `0o17`, `.inf`, `True` or `no` get the value `yaml` gives
- * them. js-yaml keeps one type per tag, so each tag's variants (octal, decimal, hex ints…) become one type.
+ * them. One js-yaml type stands for them all (js-yaml would ask one type per tag about every plain scalar); the tag
+ * it gives a node only matters to js-yaml for merge keys (`<<`), which `yaml`'s core schema does not resolve either.
  */
-const CORE_SCALARS = (() => {
+const CORE_SCALAR = (() => {
   const tags = new Schema({ schema: 'core' }).tags.flatMap(({ tag, default: implicit, test, resolve }) =>
     implicit && test && resolve ? [{ tag, test, resolve: (text: string) => resolve(text, () => undefined, { intAsBigInt: false } as never) }] : [],
   );
-  // js-yaml asks each type in turn about the same text: the answer is worked out once
-  let lastText: string | undefined;
-  let lastMatch: (typeof tags)[number] | undefined;
-  const match = (text: string) => {
-    if (text !== lastText) {
-      lastText = text;
-      lastMatch = MAYBE_NOT_STRING.test(text) ? tags.find((t) => t.test.test(text)) : undefined;
-    }
-    return lastMatch;
-  };
-  return [...new Set(tags.map((t) => t.tag))].map(
-    (name) =>
-      new jsyaml.Type(name, {
-        kind: 'scalar',
-        resolve: (text: string | null) => match(text ?? '')?.tag === name,
-        construct: (text: string | null) => {
-          const value = match(text ?? '')?.resolve(text ?? '');
-          return isScalar(value) ? value.value : value;
-        },
-      }),
-  );
+  // construct follows the resolve that matched the same text
+  let matched: (typeof tags)[number] | undefined;
+  return new jsyaml.Type('tag:yaml.org,2002:core-scalar', {
+    kind: 'scalar',
+    resolve: (text: string | null) => {
+      const plain = text ?? '';
+      matched = MAYBE_NOT_STRING.test(plain) ? tags.find((t) => t.test.test(plain)) : undefined;
+      return matched !== undefined;
+    },
+    construct: (text: string | null) => {
+      const value = matched?.resolve(text ?? '');
+      return isScalar(value) ? value.value : value;
+    },
+  });
 })();
 /**
  * How every core-schema null, boolean and number starts (`~`, n/N, t/T, f/F, a sign, a digit or a dot), or the
  * empty null: the test that spares the tags' own tests for the names that make up most of teams.yaml.
  */
 const MAYBE_NOT_STRING = /^(?:$|[-+.0-9~nNtTfF])/;
-const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: CORE_SCALARS });
+const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [CORE_SCALAR] });
 
 /**
  * The value of teams.yaml text in a tenth of the time `yaml.parseDocument` takes, or undefined whenever it might
@@ -67,6 +61,14 @@ const enum C {
 const NODE_PROPERTY = new Set([38, 42, 33, 37, 64, 96]);
 const TOKEN_BEFORE = new Set([C.Space, C.Newline, C.BracketOpen, C.BraceOpen, C.Comma, C.Colon]);
 const TOKEN_END = new Set([C.BracketOpen, C.BraceOpen, C.BracketClose, C.BraceClose, C.Comma, C.Colon, C.Quote, C.Apostrophe]);
+/** The characters plainEnough looks at (line breaks, and each it has a rule for): it passes over every other one. */
+const LOOKED_AT = /[\n\t#"'?[\]{}&*!%@`]/g;
+/** The index of the first character at or after `from` that plainEnough looks at, or the text's length. */
+function nextLookedAt(text: string, from: number): number {
+  LOOKED_AT.lastIndex = from;
+  // test, not exec: no match object for each of tens of thousands of characters; a match is one character long
+  return LOOKED_AT.test(text) ? LOOKED_AT.lastIndex - 1 : text.length;
+}
 
 /**
  * Nothing that could make js-yaml and `yaml` disagree, or `yaml` refuse what js-yaml takes: no anchor, alias, tag,
@@ -84,7 +86,7 @@ function plainEnough(text: string): boolean {
   let lineStart = 0;
   let content = contentStart(text, 0);
   if (content < 0) return false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = nextLookedAt(text, 0); i < text.length; i = nextLookedAt(text, i + 1)) {
     const c = text.charCodeAt(i);
     if (c === C.Newline) {
       if (i - lineStart >= 1000) return false;

@@ -23,9 +23,10 @@ export function flavorName(gpuClass: string): string {
 /** Whole days from `rotatedAt` to `now` (both UTC calendar days). */
 export function tokenAgeDays(rotatedAt: string, now: Date): number {
   const then = parseDate(rotatedAt);
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return then ? Math.floor((today - then.getTime()) / DAY_MS) : 0;
+  return then ? daysBetween(then, now) : 0;
 }
+
+const daysBetween = (then: Date, now: Date): number => Math.floor((Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - then.getTime()) / DAY_MS);
 
 /** The rules of teams.yaml (README: teams.yaml, Kueue, Custom roles) that a JSON schema cannot express. Runs only on schema-valid input. */
 export function ruleProblems(source: Locator, config: TeamsConfig, options: RuleOptions): Problem[] {
@@ -254,9 +255,8 @@ function checkTokens(at: (...rest: (string | number)[]) => Path, team: TeamConfi
       report([...path, 'rotatedAt'], 'invalid-date', `must be a date YYYY-MM-DD, got ${JSON.stringify(token.rotatedAt)}`);
       return;
     }
-    const age = tokenAgeDays(token.rotatedAt, now);
-    const today = now.toISOString().slice(0, 10);
-    if (age < 0) report([...path, 'rotatedAt'], 'invalid-date', `is in the future (today is ${today}), got ${JSON.stringify(token.rotatedAt)}`);
+    const age = daysBetween(rotated, now);
+    if (age < 0) report([...path, 'rotatedAt'], 'invalid-date', `is in the future (today is ${now.toISOString().slice(0, 10)}), got ${JSON.stringify(token.rotatedAt)}`);
     else if (age > maxAgeDays) report([...path, 'rotatedAt'], 'token-overdue', `token ${JSON.stringify(token.name)} was rotated ${age} days ago (on ${token.rotatedAt}), more than tokenMaxAgeDays ${maxAgeDays}: rotate it`, 'warning');
   });
 }

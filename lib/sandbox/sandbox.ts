@@ -5,7 +5,7 @@ import { readTeamsBytes } from '../config/load';
 import { synthesize, type Synthesis } from '../synth/synthesize';
 import { AUDIT_POLICY_FILE } from '../audit/audit-policy';
 import type { Plan } from '../plan/types';
-import { diffDist, readDist } from '../synth/write-dist';
+import { compareDist } from '../synth/write-dist';
 import { applyObjects, type ApplyResult } from './apply';
 import { ensureBinaries, type BinaryPaths } from './binaries';
 import { COMPONENTS, forgetState, kubeconfigText, readState, sandboxClient, runningComponents, startControlPlane, stopControlPlane, type Component, type SandboxState } from './control-plane';
@@ -35,7 +35,7 @@ export interface OrgOptions {
 export function readOrg(options: OrgOptions): Org {
   const outputs = synthesize(readTeamsBytes(options.teamsFile), { now: options.now, file: options.teamsFile });
   if (!existsSync(options.distDir)) throw new SandboxError(`${options.distDir}/ does not exist: run \`npx cdk8s synth\` first`);
-  const drift = diffDist(readDist(options.distDir), outputs.dist);
+  const drift = compareDist(options.distDir, outputs.dist);
   const stale = [...drift.written, ...drift.removed];
   if (stale.length > 0) {
     throw new SandboxError(`${options.distDir}/ is not what ${options.teamsFile} gives (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', …' : ''}): run \`npx cdk8s synth\` first`);

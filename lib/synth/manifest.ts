@@ -1,5 +1,6 @@
 import { KUBE_KINDS, ObjectSpec } from '../../constructs/api-objects';
-import { propsToYaml, unwrap } from './yaml';
+import { sortKeys } from '../core/compare';
+import { Pieces, propsToYaml, unwrap } from './yaml';
 
 type Json = Record<string, unknown>;
 
@@ -39,30 +40,57 @@ export const JSON_FIELD_NAMES: Readonly<Record<string, string>> = {
  * test/synth/render.test.ts holds it to the construct path byte for byte.
  */
 export function manifestOf(object: ObjectSpec, chartLabels: Readonly<Record<string, string>>): Json {
-  const { top, names } = manifestHead(object, chartLabels);
+  return headJson(manifestHead(object, chartLabels));
+}
+
+/** Appends to `out` the pieces of `toYaml(manifestOf(object, chartLabels))`, written straight from the props without the copy. */
+export function manifestYaml(object: ObjectSpec, chartLabels: Readonly<Record<string, string>>, out: Pieces): void {
+  headYaml(manifestHead(object, chartLabels), out);
+}
+
+/** An object's manifest half made: apiVersion, kind and the rendered metadata, then the other props as given. */
+export interface ManifestHead {
+  readonly top: Json;
+  readonly names: ReadonlyMap<string, string>;
+}
+
+/** Appends to `out` the pieces of the YAML of the manifest: the props rendered while they are written. */
+export const headYaml = (head: ManifestHead, out: Pieces): void => propsToYaml(head.top, { names: head.names }, out);
+
+/** The manifest itself, made of the head in place: after headYaml, when both are wanted. */
+export function headJson({ top, names }: ManifestHead): Json {
   for (const key of Object.keys(top)) if (key !== 'apiVersion' && key !== 'kind' && key !== 'metadata') top[key] = jsonOf(top[key], names, false);
   return top;
 }
 
-/** `toYaml(manifestOf(object, chartLabels))`, written straight from the props without the copy. */
-export function manifestYaml(object: ObjectSpec, chartLabels: Readonly<Record<string, string>>): string {
-  const { top, names } = manifestHead(object, chartLabels);
-  return propsToYaml(top, { names });
-}
-
 /** apiVersion, kind and the rendered metadata, then the other props as given, under their JSON names in sorted order. */
-function manifestHead(object: ObjectSpec, chartLabels: Readonly<Record<string, string>>): { top: Json; names: ReadonlyMap<string, string> } {
+export function manifestHead(object: ObjectSpec, chartLabels: Readonly<Record<string, string>>): ManifestHead {
   const custom = object.kind === 'Custom';
   const props = object.props as Json & { metadata?: Json };
   const { apiVersion, kind } = custom ? (props as { apiVersion: string; kind: string }) : KUBE_KINDS[object.kind].type.GVK;
   const names = custom ? NO_RENAMES : RENAMES;
-  const metadata = props.metadata ?? {};
-  const top: Json = { apiVersion, kind, metadata: jsonOf({ ...metadata, labels: { ...chartLabels, ...(metadata.labels as Json | undefined) } }, names, true) ?? {} };
-  for (const key of Object.keys(props).sort()) {
+  const top: Json = { apiVersion, kind, metadata: metadataJson(props.metadata ?? {}, chartLabels, names) };
+  const keys = sortKeys(Object.keys(props));
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k] as string;
     if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
     if (props[key] !== null && props[key] !== undefined) top[names.get(key) ?? key] = props[key];
   }
   return { top, names };
+}
+
+/** `jsonOf` of the metadata with the chart's labels under its own, without copying the metadata first. */
+function metadataJson(metadata: Json, chartLabels: Readonly<Record<string, string>>, names: ReadonlyMap<string, string>): Json {
+  const keys = Object.keys(metadata);
+  if (!('labels' in metadata)) keys.push('labels');
+  sortKeys(keys);
+  const out: Json = {};
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k] as string;
+    const value = key === 'labels' ? jsonOf({ ...chartLabels, ...(metadata.labels as Json | undefined) }, names, true) : jsonOf(metadata[key], names, true);
+    if (value !== undefined) out[names.get(key) ?? key] = value;
+  }
+  return out;
 }
 
 const RENAMES: ReadonlyMap<string, string> = new Map(Object.entries(JSON_FIELD_NAMES));
@@ -74,10 +102,11 @@ function jsonOf(value: unknown, names: ReadonlyMap<string, string>, dropEmpty: b
   if (Array.isArray(value)) return dropEmpty && value.length === 0 ? undefined : value.map((v) => jsonOf(v, names, dropEmpty));
   if (Object.getPrototypeOf(value) !== Object.prototype) return unwrap(value);
   const keys = Object.keys(value);
-  if (keys.length > 1) keys.sort();
+  sortKeys(keys);
   const out: Json = {};
   let empty = true;
-  for (const key of keys) {
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k] as string;
     const v = jsonOf((value as Json)[key], names, dropEmpty);
     if (v === undefined) continue;
     out[names.get(key) ?? key] = v;

@@ -3,8 +3,8 @@ import { ChartContent, teamChartContent } from '../../constructs/team-chart';
 import type { Plan, TeamPlan } from '../plan/types';
 import { compareStrings } from '../core/compare';
 import type { ObjectSpec } from '../../constructs/api-objects';
-import { manifestOf, manifestYaml } from './manifest';
-import { toYaml } from './yaml';
+import { headJson, headYaml, manifestHead, manifestOf } from './manifest';
+import { Pieces, toYaml } from './yaml';
 
 export const CLUSTER_FILE = 'cluster.yaml';
 export const teamFile = (team: TeamPlan | string): string => `team-${typeof team === 'string' ? team : team.name}.yaml`;
@@ -53,23 +53,61 @@ export function renderFiles(plan: Plan): Map<string, string> {
   return renderDist(plan).files;
 }
 
-const chartText = ({ labels, objects }: ChartContent): string => fileText(objects.map((o) => manifestYaml(o, labels)));
+/** A chart's file text; with `wanted`, also the manifests of its objects of those kinds (all for true), into `manifests`. */
+function chartText({ labels, objects }: ChartContent, wanted?: true | ReadonlySet<ObjectSpec['kind']>, manifests?: Record<string, unknown>[]): string {
+  const out = PIECES;
+  out.add(HEADER);
+  for (const o of objects) {
+    out.add('---\n');
+    const head = manifestHead(o, labels);
+    headYaml(head, out);
+    if (wanted === true || wanted?.has(o.kind)) manifests?.push(headJson(head));
+  }
+  return out.text();
+}
+
+const PIECES = new Pieces();
+
+/** The objects of the kinds given of every dist/ file, in the order reading dist/ back lists them, without their text. */
+export function renderObjects(plan: Plan, kinds: ReadonlySet<ObjectSpec['kind']>): Record<string, unknown>[] {
+  const byFile = [...eachChart(plan)].map(({ file, content }) => [file, content.objects.filter((o) => kinds.has(o.kind)).map((o) => manifestOf(o, content.labels))] as const);
+  return byFile.sort((a, b) => compareStrings(a[0], b[0])).flatMap(([, objects]) => objects);
+}
+
+/** What renderDist renders besides the files. */
+export interface RenderDistOptions {
+  /** The objects too: all of them, or those of the kinds given. @default false */
+  readonly objects?: boolean | ReadonlySet<ObjectSpec['kind']>;
+  /**
+   * Tells a file that is already written as rendered: such a file is left out of `files` and named in `unchanged`,
+   * so that a thousand files are not all held until they are compared. @default - every file is in `files`
+   */
+  readonly isWritten?: (file: string, text: string) => boolean;
+  /**
+   * Takes each file's objects (those `objects` asks for) as soon as they are rendered, instead of `objects` holding
+   * them all. @default - `objects` holds them
+   */
+  readonly eachFileObjects?: (file: string, objects: Record<string, unknown>[]) => void;
+}
 
 /**
  * Every dist/ file (name → content) and, when asked for, its objects (all of them, or those of the kinds given) in
  * the order reading dist/ back lists them (file by file in name order): for reports on dist/, which would otherwise
  * parse its YAML back (seconds for a thousand teams).
  */
-export function renderDist(plan: Plan, options: { readonly objects?: boolean | ReadonlySet<ObjectSpec['kind']> } = {}): { files: Map<string, string>; objects: Record<string, unknown>[] } {
+export function renderDist(plan: Plan, options: RenderDistOptions = {}): { files: Map<string, string>; unchanged: Set<string>; objects: Record<string, unknown>[] } {
   const files = new Map<string, string>();
+  const unchanged = new Set<string>();
   const byFile: [string, Record<string, unknown>[]][] = [];
-  const wanted = options.objects;
+  const wanted = options.objects || undefined;
   for (const { file, content } of eachChart(plan)) {
-    files.set(file, chartText(content));
-    if (!wanted) continue;
-    const selected = wanted === true ? content.objects : content.objects.filter((o) => wanted.has(o.kind));
-    byFile.push([file, selected.map((o) => manifestOf(o, content.labels))]);
+    const manifests: Record<string, unknown>[] = [];
+    const text = chartText(content, wanted, manifests);
+    if (options.isWritten?.(file, text)) unchanged.add(file);
+    else files.set(file, text);
+    if (wanted && options.eachFileObjects) options.eachFileObjects(file, manifests);
+    else if (wanted) byFile.push([file, manifests]);
   }
   byFile.sort((a, b) => compareStrings(a[0], b[0]));
-  return { files, objects: byFile.flatMap(([, objects]) => objects) };
+  return { files, unchanged, objects: byFile.flatMap(([, objects]) => objects) };
 }

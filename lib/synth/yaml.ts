@@ -1,3 +1,4 @@
+import { sortKeys } from '../core/compare';
 import { DocumentOptions, Schema, ScalarTag, SchemaOptions, stringify, ToStringOptions } from 'yaml';
 
 /**
@@ -26,69 +27,75 @@ type Scalar = string | number | boolean | null;
 const MEMO_LIMIT = 100_000;
 const strings = new Map<string, string>();
 const others = new Map<Scalar, string>();
-const keys = new Map<string, string>();
-const topKeys = new Map<string, string>();
 
 /**
- * Strings that `yaml` writes plain in any place, as key or value: a letter, then letters, digits and `-._/:`, not
- * ending in `:`, that no implicit tag of YAML_OPTIONS' schema (YAML 1.1 booleans, nulls, numbers…) would read as
- * another type. Names, namespaces, groups and label keys are such strings, and most scalars of dist/ are names.
+ * Strings that `yaml` writes plain in any place, as key or value: words of letters, digits and `-._/:` joined by
+ * single spaces, the first starting with a letter, none ending in `:` nor any but the first starting with `:`, that
+ * no implicit tag of YAML_OPTIONS' schema (YAML 1.1 booleans, nulls, numbers…) would read as another type. Names,
+ * namespaces, groups, label keys and descriptions are such strings, and most scalars of dist/ are names.
  * The property test in test/synth/yaml.test.ts holds this to `yaml`.
  */
 export function surelyPlain(s: string): boolean {
   return SURELY_PLAIN.test(s) && !IMPLICIT_TESTS.some((test) => test.test(s));
 }
-const SURELY_PLAIN = /^[A-Za-z](?:[-A-Za-z0-9._/:]*[-A-Za-z0-9._/])?$/;
+const SURELY_PLAIN = /^[A-Za-z](?:[-A-Za-z0-9._/:]*[-A-Za-z0-9._/])?(?: [-A-Za-z0-9._/](?:[-A-Za-z0-9._/:]*[-A-Za-z0-9._/])?)*$/;
 const IMPLICIT_TESTS: readonly RegExp[] = new Schema({ schema: 'yaml-1.1', customTags: YAML_OPTIONS.customTags }).tags.flatMap((tag) => (tag.default && tag.test ? [tag.test] : []));
 
 /**
- * A scalar exactly as `yaml` writes it as a collection's item or value (memoized: the same few keys and values recur
- * in every object). Not as a document of its own, where `---` and `...` would be quoted.
+ * A scalar exactly as `yaml` writes it as a collection's item or value, and the line break after it (memoized: the
+ * same few keys and values recur in every object). Not as a document of its own, where `---` and `...` would be quoted.
  */
-function scalar(value: Scalar): string {
+function scalarLine(value: Scalar): string {
   if (typeof value === 'string') {
     let out = strings.get(value);
     if (out === undefined) {
-      out = surelyPlain(value) ? value : stringify([value], YAML_OPTIONS).slice(2, -1);
+      out = `${surelyPlain(value) ? value : stringify([value], YAML_OPTIONS).slice(2, -1)}\n`;
       if (strings.size < MEMO_LIMIT) strings.set(value, out);
     }
     return out;
   }
   // a Map holds 0 and -0 as one key, and yaml writes them differently
-  if (Object.is(value, -0)) return '-0';
+  if (Object.is(value, -0)) return '-0\n';
   let out = others.get(value);
   if (out === undefined) {
-    out = stringify([value], YAML_OPTIONS).slice(2, -1);
+    out = stringify([value], YAML_OPTIONS).slice(2);
     if (others.size < MEMO_LIMIT) others.set(value, out);
   }
   return out;
 }
 
 /**
- * A mapping key exactly as `yaml` writes it: keys are quoted by other rules than values, and at the start of a line
- * (column 0) `---` and `...` would mark a document, so there they are quoted too.
+ * A mapping key exactly as `yaml` writes it, with what follows it on its line (`: ` before a value, `:` and the line
+ * break before a collection) and, when it starts its line, the indentation before it: one piece of text for most
+ * lines. Keys are quoted by other rules than values, and at the start of a line (column 0) `---` and `...` would
+ * mark a document, so there they are quoted too.
  */
-function key(name: string, atColumnZero: boolean): string {
-  const memo = atColumnZero ? topKeys : keys;
+function keyHead(name: string, depth: number, startsLine: boolean, beforeCollection: boolean): string {
+  const slot = depth * 4 + (startsLine ? 2 : 0) + (beforeCollection ? 1 : 0);
+  const memo = (KEY_HEADS[slot] ??= new Map<string, string>());
   let out = memo.get(name);
   if (out === undefined) {
-    out = surelyPlain(name)
+    const key = surelyPlain(name)
       ? name
-      : atColumnZero
+      : startsLine && depth === 0
       ? stringify({ [name]: null }, YAML_OPTIONS).slice(0, -': null\n'.length)
       : stringify({ k: { [name]: null } }, YAML_OPTIONS).slice('k:\n  '.length, -': null\n'.length);
+    out = `${startsLine ? indentOf(depth) : ''}${key}${beforeCollection ? ':\n' : ': '}`;
     if (memo.size < MEMO_LIMIT) memo.set(name, out);
   }
   return out;
 }
+const KEY_HEADS: (Map<string, string> | undefined)[] = [];
 
 /**
  * Block-style YAML of a JSON value, byte-identical to `stringify(value, YAML_OPTIONS)` (a property test holds
  * it to that) and an order of magnitude faster, since `yaml` builds a document tree per object.
  */
 export function toYaml(value: unknown): string {
-  if (isCollection(value)) return block(value, '', null);
-  return Array.isArray(value) ? '[]\n' : typeof value === 'object' && value !== null ? '{}\n' : `${stringify(value, YAML_OPTIONS)}`;
+  if (!isCollection(value)) return Array.isArray(value) ? '[]\n' : typeof value === 'object' && value !== null ? '{}\n' : `${stringify(value, YAML_OPTIONS)}`;
+  const out = new Pieces();
+  block(value, 0, null, out);
+  return out.text();
 }
 
 /**
@@ -99,9 +106,12 @@ export interface PropsStyle {
   readonly names: ReadonlyMap<string, string>;
 }
 
-/** `toYaml` of what `style` makes of the values of `top`, whose own keys keep their order. */
-export function propsToYaml(top: Record<string, unknown>, style: PropsStyle): string {
-  return block(top as Collection, '', null, style, false);
+/**
+ * Appends to `out` the pieces of `toYaml` of what `style` makes of the values of `top`, whose own keys keep their
+ * order: pieces rather than one string, so that a whole file is joined once instead of built a line at a time.
+ */
+export function propsToYaml(top: Record<string, unknown>, style: PropsStyle, out: Pieces): void {
+  block(top as Collection, 0, null, out, style, false);
 }
 
 type Json = Scalar | Json[] | { [key: string]: Json };
@@ -122,38 +132,92 @@ export function unwrap(v: unknown): unknown {
   throw new Error(`cannot render a non-plain object of type ${v.constructor.name}`);
 }
 
-/** An empty collection or a scalar, on the line of its key or dash. */
-function inline(v: unknown): string {
-  if (Array.isArray(v)) return '[]';
-  if (typeof v === 'object' && v !== null) return '{}';
-  return scalar(v as Scalar);
+/** An empty collection or a scalar, ending the line of its key or dash. */
+function inlineLine(v: unknown): string {
+  if (Array.isArray(v)) return '[]\n';
+  if (typeof v === 'object' && v !== null) return '{}\n';
+  return scalarLine(v as Scalar);
 }
 
 /**
  * The lines of a non-empty collection; `lead` is the text already on its first line (`- ` or a key), null at the
  * top. With a style, values are taken as that style makes them, and keys sorted unless `sort` is false.
  */
-function block(value: Collection, indent: string, lead: string | null, style?: PropsStyle, sort = true): string {
-  const inner = indent + '  ';
-  let out = '';
+function block(value: Collection, depth: number, lead: string | null, out: Pieces, style?: PropsStyle, sort = true): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item = style ? unwrap(value[i]) : value[i];
-      const prefix = (i === 0 && lead !== null ? lead : indent) + '- ';
-      out += isCollection(item, style) ? block(item, inner, prefix, style) : prefix + inline(item) + '\n';
+      const prefix = i === 0 && lead !== null ? `${lead}- ` : dashOf(depth);
+      if (isCollection(item, style)) block(item, depth + 1, prefix, out, style);
+      else out.add2(prefix, inlineLine(item));
     }
-    return out;
+    return;
   }
   const names = Object.keys(value);
-  if (style && sort && names.length > 1) names.sort();
+  if (style && sort) sortKeys(names);
   let first = true;
-  for (const name of names) {
+  // indexed loops: until V8 optimizes it, a for-of allocates an iterator result per step
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k] as string;
     const item = style ? unwrap(value[name]) : value[name];
     if (style && (item === null || item === undefined)) continue;
     const startsLine = !(first && lead !== null);
-    const head = (startsLine ? indent : lead) + key(style?.names.get(name) ?? name, startsLine && indent === '') + ':';
+    const opens = isCollection(item, style);
+    const head = keyHead(style?.names.get(name) ?? name, depth, startsLine, opens);
+    if (!startsLine) out.add(lead as string);
     first = false;
-    out += isCollection(item, style) ? head + '\n' + block(item, inner, null, style) : head + ' ' + inline(item) + '\n';
+    if (opens) {
+      out.add(head);
+      block(item, depth + 1, null, out, style);
+    } else {
+      out.add2(head, inlineLine(item));
+    }
   }
-  return out;
+}
+
+/** Two spaces per level, and the same followed by a list item's dash: made once per depth, not once per line. */
+const INDENTS: string[] = [''];
+const DASHES: string[] = ['- '];
+function indentOf(depth: number): string {
+  while (INDENTS.length <= depth) INDENTS.push(`${INDENTS[INDENTS.length - 1]}  `);
+  return INDENTS[depth] as string;
+}
+function dashOf(depth: number): string {
+  while (DASHES.length <= depth) DASHES.push(`${indentOf(DASHES.length)}- `);
+  return DASHES[depth] as string;
+}
+
+/**
+ * The pieces of a text, joined once at the end: one array kept from text to text (cleared, never shrunk), since a
+ * new array per file would grow to each file's thousands of pieces by copying itself again and again.
+ */
+export class Pieces {
+  private readonly parts: string[] = [];
+  private count = 0;
+  /** How many pieces the text before had: those past this text's own are emptied before the join. */
+  private before = 0;
+
+  add(piece: string): void {
+    this.parts[this.count++] = piece;
+  }
+
+  add2(a: string, b: string): void {
+    this.parts[this.count++] = a;
+    this.parts[this.count++] = b;
+  }
+
+  add3(a: string, b: string, c: string): void {
+    this.parts[this.count++] = a;
+    this.parts[this.count++] = b;
+    this.parts[this.count++] = c;
+  }
+
+  /** The text of the pieces added since the last call. */
+  text(): string {
+    const parts = this.parts;
+    for (let i = this.count; i < this.before; i++) parts[i] = '';
+    this.before = this.count;
+    this.count = 0;
+    return parts.join('');
+  }
 }

@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { describe, expect, it } from 'vitest';
 import { addObjects, ObjectSpec } from '../../constructs/api-objects';
 import { JSON_FIELD_NAMES, manifestOf, manifestYaml } from '../../lib/synth/manifest';
-import { toYaml } from '../../lib/synth/yaml';
+import { Pieces, toYaml } from '../../lib/synth/yaml';
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'coreweave-rbac', 'coreweave-rbac/cluster': 'c' };
 
@@ -35,7 +35,12 @@ describe('manifestOf', () => {
   });
 
   it('manifestYaml writes the YAML of manifestOf without the copy', () => {
-    for (const object of OBJECTS) expect(manifestYaml(object, LABELS), object.id).toBe(toYaml(manifestOf(object, LABELS)));
+    const yamlOf = (object: (typeof OBJECTS)[number]): string => {
+      const out = new Pieces();
+      manifestYaml(object, LABELS, out);
+      return out.text();
+    };
+    for (const object of OBJECTS) expect(yamlOf(object), object.id).toBe(toYaml(manifestOf(object, LABELS)));
   });
 
   it('knows every field the kinds of cdk8s-plus-28 spell differently in JSON', () => {

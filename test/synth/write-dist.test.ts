@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeDist, writeFileIfChanged } from '../../lib/synth/write-dist';
+import { compareDist, readDist, writeDist, writeFileIfChanged } from '../../lib/synth/write-dist';
 
 const LONG_AGO = new Date('2020-01-01T00:00:00Z');
 
@@ -32,6 +33,50 @@ describe('writeDist', () => {
     expect(readFileSync(join(dir, 'team-x.yaml'), 'utf8')).toBe('x2\n');
     expect(mtime(join(dir, 'cluster.yaml'))).toBe(LONG_AGO.getTime());
     expect(mtime(join(dir, 'team-x.yaml'))).toBeGreaterThan(LONG_AGO.getTime());
+  });
+});
+
+describe('writeDist, given the files already found unchanged', () => {
+  it('keeps them (same inode, same mtime), writes the rest and removes what neither names', () => {
+    const dir = oldDist({ 'cluster.yaml': 'a\n', 'team-x.yaml': 'x\n', 'team-y.yaml': 'y\n' });
+    const inode = statSync(join(dir, 'team-x.yaml')).ino;
+    const change = writeDist(dir, new Map([['cluster.yaml', 'a2\n']]), new Set(['team-x.yaml']));
+    expect(change).toEqual({ written: ['cluster.yaml'], removed: ['team-y.yaml'], unchanged: 1 });
+    expect(readdirSync(dir).sort()).toEqual(['cluster.yaml', 'team-x.yaml']);
+    expect(statSync(join(dir, 'team-x.yaml')).ino).toBe(inode);
+    expect(mtime(join(dir, 'team-x.yaml'))).toBe(LONG_AGO.getTime());
+    expect(readFileSync(join(dir, 'cluster.yaml'), 'utf8')).toBe('a2\n');
+  });
+});
+
+describe('compareDist', () => {
+  /** The straightforward comparison: every file read whole into a string. */
+  const reference = (dir: string, files: ReadonlyMap<string, string>) => {
+    const current = readDist(dir);
+    const written = [...files.keys()].filter((f) => current.get(f) !== files.get(f)).sort();
+    return { written, removed: [...current.keys()].filter((f) => !files.has(f)).sort(), unchanged: files.size - written.length };
+  };
+  // texts near one another, so that equal, prefix, longer and one-character-off files all occur, in several encodings' widths
+  const text = fc.oneof(
+    fc.constantFrom('', 'a', 'ab', 'é', 'aé', '→', '𝄞', 'a'.repeat(70_000), `${'a'.repeat(70_000)}b`),
+    fc.string({ unit: fc.constantFrom('a', 'b', 'é', '→', '𝄞', '\n'), maxLength: 12 }),
+  );
+  const name = fc.constantFrom('cluster.yaml', 'team-a.yaml', 'team-b.yaml', 'team-c.yaml');
+
+  it('says what reading every file whole and comparing the strings says', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'compare-dist-')), 'dist');
+    fc.assert(
+      fc.property(fc.dictionary(name, text), fc.dictionary(name, text), fc.boolean(), (onDisk, rendered, exists) => {
+        rmSync(dir, { recursive: true, force: true });
+        if (exists) {
+          mkdirSync(dir);
+          for (const [file, content] of Object.entries(onDisk)) writeFileSync(join(dir, file), content);
+        }
+        const files = new Map(Object.entries(rendered));
+        expect(compareDist(dir, files)).toEqual(reference(dir, files));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -21,12 +21,14 @@ describe('toYaml', () => {
 
   it('takes a string for surely plain only when yaml writes it plain, as a key and as a value', () => {
     const nameLike = fc.stringMatching(/^[A-Za-z][-A-Za-z0-9._/:]{0,10}$/);
+    // descriptions: words, and what may follow a space (`#`, `:`, `-`, another space)
+    const words = fc.array(fc.oneof(nameLike, fc.stringMatching(/^[-#:.A-Za-z0-9 ]{0,4}$/)), { minLength: 2, maxLength: 4 }).map((w) => w.join(' '));
     const cased = fc.constantFrom('y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null').chain((w) =>
       fc.array(fc.boolean(), { minLength: w.length, maxLength: w.length }).map((up) => [...w].map((c, i) => (up[i] ? c.toUpperCase() : c)).join('')),
     );
     let plain = 0;
     fc.assert(
-      fc.property(fc.oneof(nameLike, cased, fc.constantFrom(...TRICKY, 'a:', 'a:b', 'http://x.y/z', 'a.', 'A/b_c')), (s) => {
+      fc.property(fc.oneof(nameLike, words, cased, fc.constantFrom(...TRICKY, 'a:', 'a:b', 'http://x.y/z', 'a.', 'A/b_c', 'a b', 'a : b', 'a: b', 'a #b', 'a  b', 'a b ', 'Generated team 7', 'no way', 'a -b')), (s) => {
         const value = { [s]: s, list: [s], nested: { [s]: [s] } };
         expect(toYaml(value)).toBe(stringify(value, YAML_OPTIONS));
         if (!surelyPlain(s)) return;
@@ -36,7 +38,8 @@ describe('toYaml', () => {
       { numRuns: 5000, seed: 3 },
     );
     expect(plain).toBeGreaterThan(1000);
-    for (const word of ['Yes', 'NO', 'On', 'Null', 'y', 'N', 'e3', 'a:']) expect(surelyPlain(word), word).toBe(false);
+    for (const word of ['Yes', 'NO', 'On', 'Null', 'y', 'N', 'e3', 'a:', 'a: b', 'a #b', 'a  b', 'a b ', 'a :b']) expect(surelyPlain(word), word).toBe(false);
+    expect(surelyPlain('Generated team 7')).toBe(true);
   });
 
   it('quotes `---` and `...` as keys only at the start of a line, where they would mark a document', () => {
