@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { accessReport, matrixTables } from '../../lib/access/access-report';
 import { objectsOfTexts } from '../../lib/access/dist-objects';
 import { MatrixEvaluation } from '../../lib/access/matrix-evaluation';
+import { accessDigestPiece, digestSourceOf, readAccessInputs } from '../../lib/access/report-inputs';
 import { synthesize } from '../../lib/synth/synthesize';
 import { editsArbitrary, edited } from '../helpers/access-orgs';
 import { referenceMatrix, withoutComments } from '../helpers/access-reference';
@@ -44,6 +45,20 @@ describe('ACCESS.md written incrementally', () => {
         expect(accessReport(objectsOfTexts(dist))).toBe(full);
       }),
       { numRuns: 120 },
+    );
+  });
+
+  it('works out the digest file by file as it is of all the objects (what synth checks a report against)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), editsArbitrary, (teams, edits) => {
+        const text = edited(generateOrgWithRoles(teams), edits);
+        if (text === undefined) return;
+        const { dist } = synthesize(text, { now: NOW });
+        const files = [...dist.keys()].sort();
+        const pieces = files.map((f) => accessDigestPiece(objectsOfTexts(new Map([[f, dist.get(f) as string]]))));
+        expect(digestSourceOf(pieces)).toBe(readAccessInputs(objectsOfTexts(dist)).digestSource);
+      }),
+      { numRuns: 40 },
     );
   });
 
