@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { capabilityTable } from './capabilities';
 import { MatrixEvaluation } from './matrix-evaluation';
 import { readAccessInputs } from './report-inputs';
@@ -99,9 +99,14 @@ const digestLine = (digest: string): string => `<!-- digest ${digest} -->`;
 
 /** The first 64 bits of the SHA-256 of a section's inputs and text: changed inputs, or a hand edit, change it. */
 function digestOf(inputs: string, header: string, body: string): string {
-  // one update of the strings joined: each update costs more than hashing a few kilobytes
-  return createHash('sha256').update(`${inputs}\0${header}\n${body}`).digest('hex').slice(0, 16);
+  return sha256Hex(`${inputs}\0${header}\n${body}`).slice(0, 16);
 }
+
+/**
+ * The SHA-256 of a string, in hex: through Node's one-shot `hash` where it has it (Node 20.12 and later), which costs
+ * a fifth of a Hash object for the few kilobytes of a section, thousands of times over.
+ */
+const sha256Hex = (data: string): string => (typeof hash === 'function' ? hash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex'));
 
 /** The digest of the whole report (all but its last line) and of everything it was computed from: hashed piece by piece, they are megabytes. */
 function reportDigestOf(inputs: string, text: string | Uint8Array): string {

@@ -59,7 +59,8 @@ export function digestSourceOf(pieces: readonly DigestPiece[]): string {
 const CAPABILITY_DIGEST = JSON.stringify(CAPABILITIES.map((c) => [c.name, c.requests('\0')]));
 
 function pieceOf(rbac: RbacObjects, namespaces: readonly [unknown, unknown][]): DigestPiece {
-  const entries = (values: readonly unknown[]): string => values.map((v) => JSON.stringify(v)).join(',');
+  // one stringify per list, its brackets cut off: the JSON of each entry, joined by commas
+  const entries = (values: readonly unknown[]): string => JSON.stringify(values).slice(1, -1);
   return {
     roles: entries(rbac.roles.map((r) => [r.kind, r.namespace ?? null, r.name, r.labels, r.rules, r.aggregationSelectors ?? null])),
     bindings: entries(rbac.bindings.map((b) => [b.kind, b.namespace ?? null, b.name, b.roleRef.kind, b.roleRef.name, b.subjects, tokenOf(b) ?? null])),
