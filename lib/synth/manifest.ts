@@ -43,18 +43,13 @@ export function manifestOf(object: ObjectSpec, chartLabels: Readonly<Record<stri
   return headJson(manifestHead(object, chartLabels));
 }
 
-/** Appends to `out` the pieces of `toYaml(manifestOf(object, chartLabels))`, written straight from the props without the copy. */
-export function manifestYaml(object: ObjectSpec, chartLabels: Readonly<Record<string, string>>, out: Pieces): void {
-  headYaml(manifestHead(object, chartLabels), out);
-}
-
 /** An object's manifest half made: apiVersion, kind and the rendered metadata, then the other props as given. */
 export interface ManifestHead {
   readonly top: Json;
   readonly names: ReadonlyMap<string, string>;
 }
 
-/** Appends to `out` the pieces of the YAML of the manifest: the props rendered while they are written. */
+/** Appends to `out` the pieces of `toYaml(manifestOf(…))`, written straight from the props without the copy. */
 export const headYaml = (head: ManifestHead, out: Pieces): void => propsToYaml(head.top, { names: head.names }, out);
 
 /** The manifest itself, made of the head in place: after headYaml, when both are wanted. */

@@ -206,12 +206,6 @@ export class Pieces {
     this.parts[this.count++] = b;
   }
 
-  add3(a: string, b: string, c: string): void {
-    this.parts[this.count++] = a;
-    this.parts[this.count++] = b;
-    this.parts[this.count++] = c;
-  }
-
   /** The text of the pieces added since the last call. */
   text(): string {
     const parts = this.parts;

@@ -3,7 +3,7 @@ import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { describe, expect, it } from 'vitest';
 import { addObjects, ObjectSpec } from '../../constructs/api-objects';
-import { JSON_FIELD_NAMES, manifestOf, manifestYaml } from '../../lib/synth/manifest';
+import { headYaml, JSON_FIELD_NAMES, manifestHead, manifestOf } from '../../lib/synth/manifest';
 import { Pieces, toYaml } from '../../lib/synth/yaml';
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'coreweave-rbac', 'coreweave-rbac/cluster': 'c' };
@@ -34,10 +34,10 @@ describe('manifestOf', () => {
     for (const object of OBJECTS) expect(JSON.stringify(manifestOf(object, LABELS)), object.id).toBe(JSON.stringify(throughCdk8s(object)));
   });
 
-  it('manifestYaml writes the YAML of manifestOf without the copy', () => {
+  it('headYaml writes the YAML of manifestOf without the copy', () => {
     const yamlOf = (object: (typeof OBJECTS)[number]): string => {
       const out = new Pieces();
-      manifestYaml(object, LABELS, out);
+      headYaml(manifestHead(object, LABELS), out);
       return out.text();
     };
     for (const object of OBJECTS) expect(yamlOf(object), object.id).toBe(toYaml(manifestOf(object, LABELS)));
