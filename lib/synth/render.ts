@@ -70,9 +70,12 @@ const PIECES = new Pieces();
 
 /** The objects of the kinds given of every dist/ file, in the order reading dist/ back lists them, without their text. */
 export function renderObjects(plan: Plan, kinds: ReadonlySet<ObjectSpec['kind']>): Record<string, unknown>[] {
-  const byFile = [...eachChart(plan)].map(({ file, content }) => [file, content.objects.filter((o) => kinds.has(o.kind)).map((o) => manifestOf(o, content.labels))] as const);
-  return byFile.sort((a, b) => compareStrings(a[0], b[0])).flatMap(([, objects]) => objects);
+  const byFile = [...eachChart(plan)].map(({ file, content }): [string, Record<string, unknown>[]] => [file, content.objects.filter((o) => kinds.has(o.kind)).map((o) => manifestOf(o, content.labels))]);
+  return inFileOrder(byFile).flat();
 }
+
+/** The values of (dist/ file name, value) pairs in the order reading dist/ back lists the files: by name. */
+export const inFileOrder = <T>(byFile: [string, T][]): T[] => byFile.sort((a, b) => compareStrings(a[0], b[0])).map(([, value]) => value);
 
 /** What renderDist renders besides the files. */
 export interface RenderDistOptions {
@@ -108,6 +111,5 @@ export function renderDist(plan: Plan, options: RenderDistOptions = {}): { files
     if (wanted && options.eachFileObjects) options.eachFileObjects(file, manifests);
     else if (wanted) byFile.push([file, manifests]);
   }
-  byFile.sort((a, b) => compareStrings(a[0], b[0]));
-  return { files, unchanged, objects: byFile.flatMap(([, objects]) => objects) };
+  return { files, unchanged, objects: inFileOrder(byFile).flat() };
 }

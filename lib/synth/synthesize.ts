@@ -1,12 +1,11 @@
 import { AUDIT_POLICY_FILE, auditPolicyText } from '../audit/audit-policy';
 import { ACCESS_REPORT_FILE, updatedAccessReport, type PreviousReport } from '../access/access-report';
 import { accessDigestPiece, digestSourceOf, type DigestPiece } from '../access/report-inputs';
-import { compareStrings } from '../core/compare';
 import { LoadedConfig, parseConfig } from '../config/load';
 import { ConfigError } from '../config/problem';
 import { buildPlan } from '../plan/build-plan';
 import type { Plan } from '../plan/types';
-import { renderDist, renderObjects } from './render';
+import { inFileOrder, renderDist, renderObjects } from './render';
 
 export interface SynthesizeOptions {
   /** "Today", for the token-age checks. */
@@ -68,7 +67,7 @@ export function synthesize(text: string | Uint8Array, options: SynthesizeOptions
     ...(options.accessReport && previous !== undefined ? { eachFileObjects: (file: string, objects: readonly unknown[]) => void pieces.push([file, accessDigestPiece(objects)]) } : {}),
   });
   if (options.accessReport) {
-    const source = previous === undefined ? objects : { digestSource: digestSourceOf(pieces.sort((a, b) => compareStrings(a[0], b[0])).map(([, p]) => p)), objects: () => renderObjects(plan, ACCESS_KINDS) };
+    const source = previous === undefined ? objects : { digestSource: digestSourceOf(inFileOrder(pieces)), objects: () => renderObjects(plan, ACCESS_KINDS) };
     const report = updatedAccessReport(source, typeof previous === 'string' ? { text: previous } : previous);
     if (report !== undefined) files.set(ACCESS_REPORT_FILE, report);
   }

@@ -72,10 +72,9 @@ const SAME_BYTES = new SameBytes();
 
 /**
  * Replace the contents of `dir` with `files` (and the files named in `unchanged`, which hold their content already),
- * all or nothing: the new tree is built beside it (unchanged files
- * hard-linked, so their mtime stays) and swapped in with two renames. A run killed at any point leaves either
- * the old or the new tree, never a mix; `recoverDist` completes an interrupted swap. Nothing is touched when
- * nothing changed.
+ * all or nothing: the new tree is built beside it (unchanged files hard-linked, so their mtime stays) and swapped in
+ * with two renames. A run killed at any point leaves either the old or the new tree, never a mix; `recoverDist`
+ * completes an interrupted swap. Nothing is touched when nothing changed.
  */
 export function writeDist(dir: string, files: ReadonlyMap<string, string>, unchanged: ReadonlySet<string> = new Set()): DistChange {
   recoverDist(dir);
