@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
+import { BufferedOutput } from '../lib/cli/buffered-output';
 import { SubjectTiers } from '../lib/access/subject-tiers';
 import type { AuditLogFile } from '../lib/audit/audit-log-file';
 import { openAuditLog, streamGpuAudit } from '../lib/audit/gpu-audit-stream';
@@ -82,26 +83,30 @@ function generatedLog(bytes: number, counter: { lines: number; bytes: number }):
 }
 
 /**
- * Records go through a real stream with backpressure, as they do to stdout: text taken as it is, and the writes
- * that come while one is under way handed on together, as a pipe does. With `hash`, into a hash too, to compare
- * with jq's.
+ * Records go to a real stream with backpressure through the CLI's own BufferedOutput, as gpu-audit writes them to
+ * stdout: in pieces of 64 KiB, the writes that come while one is under way handed on together, as a pipe does.
+ * With `hash`, into a hash too, to compare with jq's.
  */
 class RecordSink {
   records = 0;
-  private readonly stream = new Writable({
-    highWaterMark: 64 * 1024,
-    decodeStrings: false,
-    write: (_chunk, _enc, done) => setImmediate(done),
-    writev: (_chunks, done) => setImmediate(done),
-  });
+  private readonly output = new BufferedOutput(
+    new Writable({
+      highWaterMark: 64 * 1024,
+      decodeStrings: false,
+      write: (_chunk, _enc, done) => setImmediate(done),
+      writev: (_chunks, done) => setImmediate(done),
+    }),
+  );
 
   constructor(private readonly hash?: Hash) {}
 
-  readonly write = async (text: string): Promise<void> => {
+  readonly write = (text: string): Promise<void> | undefined => {
     this.records += 1;
     this.hash?.update(text);
-    if (!this.stream.write(text)) await once(this.stream, 'drain');
+    return this.output.write(text);
   };
+
+  readonly end = (): Promise<void> | undefined => this.output.flush();
 }
 
 interface Read {
@@ -113,6 +118,7 @@ async function readWithGpuAudit(input: Readable | AuditLogFile, classifier: GpuE
   const sink = new RecordSink(hash);
   const started = process.hrtime.bigint();
   await streamGpuAudit(input, classifier, {}, (record) => sink.write(`${JSON.stringify(record)}\n`), () => undefined);
+  await sink.end();
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, records: sink.records };
 }
 

@@ -72,7 +72,10 @@ export async function readGpuAuditBytes(
   const handOn = async (): Promise<void> => {
     for (const item of found) {
       if (item instanceof MalformedLine) onMalformed(item.line, item.message);
-      else await onRecord(item);
+      else {
+        const wait = onRecord(item);
+        if (wait !== undefined) await wait;
+      }
     }
     found.length = 0;
   };

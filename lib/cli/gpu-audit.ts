@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { once } from 'node:events';
 import { SubjectTiers } from '../access/subject-tiers';
 import { GpuEventClassifier, GpuAuditRecord } from '../audit/gpu-event';
 import { checkAuditLogFiles } from '../audit/audit-log-file';
@@ -9,6 +8,7 @@ import { formatSummaryTable, GpuRecordTable, GpuSummary } from '../audit/gpu-sum
 import { parseDate } from '../config/names';
 import { InputError } from '../core/input-error';
 import { defineCommand, type Parsed, runCli } from './command-spec';
+import { BufferedOutput } from './buffered-output';
 import { DIST_INPUT_OPTION, EXIT, UsageError } from './common';
 
 const GPU_AUDIT = defineCommand({
@@ -80,28 +80,6 @@ async function run(options: ReturnType<typeof optionsOf>, io: { stdin: Readable;
   await print.flush();
   if (malformed > 0) throw new InputError(`${malformed} malformed line${malformed === 1 ? '' : 's'} skipped`);
   return corrupt > 0 ? EXIT.failed : EXIT.ok;
-}
-
-/**
- * Text for stdout, written in pieces of 64 KiB: stdout is synchronous on a file or a pipe, and a write per record
- * costs more than finding the record. Awaits 'drain' when stdout asks for it.
- */
-class BufferedOutput {
-  private pending = '';
-
-  constructor(private readonly stdout: Writable) {}
-
-  async write(text: string): Promise<void> {
-    this.pending += text;
-    if (this.pending.length >= 64 * 1024) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.pending === '') return;
-    const text = this.pending;
-    this.pending = '';
-    if (!this.stdout.write(text)) await once(this.stdout, 'drain');
-  }
 }
 
 type Format = 'table' | 'json';
