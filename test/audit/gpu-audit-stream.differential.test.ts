@@ -248,3 +248,35 @@ describe('certainlyYieldsNoRecord', () => {
     expect(certainlyYieldsNoRecord(text, 2, text.length)).toBe(false);
   });
 });
+
+describe('streamGpuAudit hands records on one at a time', () => {
+  const created = (i: number): string =>
+    JSON.stringify(auditEvent({ verb: 'create', user: 'alice@example.com', groups: ['oidc:research-ml'], resource: 'pods', namespace: 'research', code: 201, requestObject: pod(`p${i}`, 'research', [8]) }));
+  const chunks = Array.from({ length: 6 }, (_, c) => Buffer.from(`${Array.from({ length: 5 }, (_, i) => created(c * 5 + i)).join('\n')}\n`));
+
+  it('awaits a consumer that returns a promise before the next record and the next chunk', async () => {
+    const events: string[] = [];
+    let waiting = 0;
+    const input = Readable.from((function* () {
+      for (const chunk of chunks) {
+        events.push(`read with ${waiting} waiting`);
+        yield chunk;
+      }
+    })());
+    await streamGpuAudit(input, classifier(), {}, async (record) => {
+      waiting += 1;
+      events.push(`record ${record.resource}`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      waiting -= 1;
+    }, () => undefined);
+    expect(events.filter((e) => e.startsWith('record'))).toHaveLength(30);
+    expect(events.filter((e) => e.startsWith('read') && e !== 'read with 0 waiting')).toEqual([]);
+  });
+
+  it('calls a synchronous consumer for every record, in order', async () => {
+    const names: string[] = [];
+    const counts = await streamGpuAudit(Readable.from(chunks), classifier(), {}, (record) => void names.push(record.resource), () => undefined);
+    expect(names).toEqual(Array.from({ length: 30 }, (_, i) => `pods/p${i}`));
+    expect(counts).toEqual({ lines: 30, malformed: 0 });
+  });
+});
