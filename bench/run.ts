@@ -13,7 +13,7 @@ import { kustomizeRepo, projectDir, trivialApp, writeStockInput } from './baseli
 import { chartPng } from './chart';
 import { generateTeams, teamName } from './generate';
 import { childJson, headlineRuns, median, timeCommand, Timed } from './measure';
-import { Results, resultsMarkdown } from './report';
+import { OursResults, Results, resultsMarkdown } from './report';
 import { accessBenchMarkdown, measureAccess, type AccessBenchRow } from './access-bench';
 import { accessDiffBenchMarkdown, benchAccessDiff, type AccessDiffBenchRow } from './access-diff-bench';
 import { benchDrift, DRIFT_BENCH_HEADER, driftBenchRow } from './drift-bench';
@@ -117,21 +117,33 @@ function measureAll(work: string, sizes: readonly number[], runs: number): Resul
       writeFileSync(join(checkout, 'teams.yaml'), text);
       return checkout;
     });
+    // beyond one team: each run at `size` right after a run at one team, so that the two are made under the same
+    // load of the machine (which drifts by a tenth within minutes here); the medians of separate blocks of runs
+    // would carry that drift into their difference
+    const oneDir = size === 1 ? undefined : (ours.get(1)?.dir as string);
+    const synth = (cwd: string): Timed => timeCommand(['npx', 'cdk8s', 'synth'], 1, { cwd, env });
     log(`${size} teams: npx cdk8s synth, no dist/ yet`);
-    const e2e = joinTimed(checkouts.map((checkout) => timeCommand(['npx', 'cdk8s', 'synth'], 1, { cwd: checkout, env })));
+    const e2e = pairedRuns(checkouts, (checkout, i) => synth(checkout), oneDir === undefined ? undefined : (i) => {
+      const one = join(work, `ours-1-before-${size}-${i}`);
+      projectDir(one, repo, `node ${join(repo, 'bin', 'run.js')} main.ts`);
+      writeFileSync(join(one, 'teams.yaml'), readFileSync(join(oneDir, 'teams.yaml')));
+      return synth(one);
+    });
     const dir = checkouts[checkouts.length - 1];
     log(`${size} teams: npx cdk8s synth, dist/ up to date`);
-    const upToDate = timeCommand(['npx', 'cdk8s', 'synth'], e2eRuns, { cwd: dir, env });
+    const upToDate = pairedRuns(checkouts, () => synth(dir), oneDir === undefined ? undefined : () => synth(oneDir));
     log(`${size} teams: in-process`);
     const child = childJson<{ ms: number[]; maxRssKb: number }>(['node', '-r', 'tsx/cjs', join(repo, 'bench', 'in-process.ts'), join(dir, 'teams.yaml'), String(e2eRuns)], { cwd: repo, env });
     const inProcess = { ms: child.ms, median: median(child.ms), maxRssKb: child.maxRssKb };
-    const entry: Ours = { e2e, upToDate, inProcess };
+    let alone: Pick<Ours, 'compiled' | 'tsx'> = {};
     if (size === 1) {
       log('1 team: the app alone, compiled and through tsx');
-      entry.compiled = timeCommand(['node', join(repo, 'bin', 'run.js'), 'main.ts', '--quiet'], runs * 2, { cwd: dir, env });
-      entry.tsx = timeCommand(['node', '-r', 'tsx/cjs', join(repo, 'main.ts'), '--quiet'], runs * 2, { cwd: dir, env });
+      alone = {
+        compiled: timeCommand(['node', join(repo, 'bin', 'run.js'), 'main.ts', '--quiet'], runs * 2, { cwd: dir, env }),
+        tsx: timeCommand(['node', '-r', 'tsx/cjs', join(repo, 'main.ts'), '--quiet'], runs * 2, { cwd: dir, env }),
+      };
     }
-    ours.set(size, entry);
+    ours.set(size, { dir, e2e: e2e.at, upToDate: upToDate.at, inProcess, ...(e2e.beyond ? { e2eBeyond: e2e.beyond } : {}), ...(upToDate.beyond ? { upToDateBeyond: upToDate.beyond } : {}), ...alone });
 
     const manifests = renderManifests(buildPlan(parseConfig(text).config));
     if (size <= 1000) {
@@ -155,7 +167,22 @@ function measureAll(work: string, sizes: readonly number[], runs: number): Resul
   return { machine: machine(), runs, startup, fileCreation, ours, stock, kustomize };
 }
 
-type Ours = { e2e: Timed; upToDate: Timed; inProcess: Timed; compiled?: Timed; tsx?: Timed };
+type Ours = OursResults & { dir: string };
+
+/**
+ * One run at a team count per item (`at`), each right after a run at one team (`one`, when given): the runs at
+ * the team count as one measurement, and each minus the one-team run before it.
+ */
+function pairedRuns<T>(items: readonly T[], at: (item: T, i: number) => Timed, one?: (i: number) => Timed): { at: Timed; beyond?: number[] } {
+  const beyond: number[] = [];
+  const runs = items.map((item, i) => {
+    const before = one?.(i);
+    const run = at(item, i);
+    if (before) beyond.push(run.median - before.median);
+    return run;
+  });
+  return { at: joinTimed(runs), ...(one ? { beyond } : {}) };
+}
 
 /** Single runs as one measurement. */
 function joinTimed(runs: readonly Timed[]): Timed {
