@@ -123,7 +123,7 @@ function measureAll(work: string, sizes: readonly number[], runs: number): Resul
     const oneDir = size === 1 ? undefined : (ours.get(1)?.dir as string);
     const synth = (cwd: string): Timed => timeCommand(['npx', 'cdk8s', 'synth'], 1, { cwd, env });
     log(`${size} teams: npx cdk8s synth, no dist/ yet`);
-    const e2e = pairedRuns(checkouts, (checkout, i) => synth(checkout), oneDir === undefined ? undefined : (i) => {
+    const e2e = pairedRuns(checkouts, (checkout) => synth(checkout), oneDir === undefined ? undefined : (i) => {
       const one = join(work, `ours-1-before-${size}-${i}`);
       projectDir(one, repo, `node ${join(repo, 'bin', 'run.js')} main.ts`);
       writeFileSync(join(one, 'teams.yaml'), readFileSync(join(oneDir, 'teams.yaml')));
