@@ -17,6 +17,7 @@ import type { AuditLogFile } from '../lib/audit/audit-log-file';
 import { openAuditLog, streamGpuAudit } from '../lib/audit/gpu-audit-stream';
 import { GpuEventClassifier } from '../lib/audit/gpu-event';
 import { JQ_GPU_POD_FILTER, jqLookups, LogSubject } from './jq-gpu-filter';
+import { median } from './measure';
 
 const TARGET_MIB_PER_S = 300;
 const FILE_READS = 3;
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
     // the median of three reads: one read of a few seconds takes whatever the shared machine gives at that moment
     const reads: Read[] = [];
     for (let i = 0; i < FILE_READS; i++) reads.push(await readWithGpuAudit(openAuditLog(file), classifier()));
-    const ours = [...reads].sort((a, b) => a.seconds - b.seconds)[FILE_READS >> 1] as Read;
+    const ours: Read = { seconds: median(reads.map((r) => r.seconds)), records: reads[0]?.records ?? 0 };
     const each = reads.map((r) => `${r.seconds.toFixed(1)} s`).join(', ');
     process.stdout.write(
       `gpu-audit, the same log from a file, median of ${FILE_READS} reads (${each}): ${ours.records} records in ${ours.seconds.toFixed(1)} s (${rate(ours).toFixed(0)} MiB/s); peak RSS ${peakMb().toFixed(0)} MiB, the whole run's\n`,

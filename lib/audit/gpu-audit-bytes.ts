@@ -27,8 +27,9 @@ class MalformedLine {
  * Reads a log that arrives as bytes: splits it into lines itself, skips unparsed the lines that certainly yield
  * no record (no-record-line.ts), and decodes and parses the others as the readline reader does
  * (gpu-audit-reference.ts): the same line numbers, records and malformed lines, in the same order. A chunk's lines
- * are all read before its records and malformed lines are handed on; each record is awaited before the next, and
- * the next chunk is read after the last. Chunks that arrived before a read error are still read, then it rejects.
+ * are all read before its records and malformed lines are handed on; the promise a record's consumer returns (see
+ * OnRecord) is awaited before the next record, and the next chunk is read after the last. Chunks that arrived
+ * before a read error are still read, then it rejects.
  */
 export async function readGpuAuditBytes(
   input: Readable | Iterable<Buffer>,

@@ -20,7 +20,10 @@ export function matchesFilter(record: GpuAuditRecord, filter: GpuAuditFilter): b
   return true;
 }
 
-/** Awaited before the next line is read, so that a slow consumer holds the reader back. */
+/**
+ * The promise it returns, if any, is awaited before the next record is handed on, so that a slow consumer holds
+ * the reader back; a consumer that returns nothing costs no promise per record.
+ */
 export type OnRecord = (record: GpuAuditRecord) => void | Promise<void>;
 /** A line that is not an audit Event, by its 1-based number; reading goes on. */
 export type OnMalformed = (line: number, message: string) => void;
