@@ -9,7 +9,7 @@ import { loadConfig, readTeamsBytes } from '../config/load';
 import { ConfigError } from '../config/problem';
 import { InputError } from '../core/input-error';
 import { buildPlan } from '../plan/build-plan';
-import { compareDist } from '../synth/write-dist';
+import { staleDist } from '../synth/write-dist';
 import { GrantAttribution } from '../usage/attribution';
 import { GrantIndex } from '../usage/grants';
 import { unifiedDiff } from '../usage/unified-diff';
@@ -194,10 +194,9 @@ function apply(analysis: UsageAnalysis, options: ApplyOptions, io: Io): number {
 /** The grants come from dist/: an edit of teams.yaml made from a dist/ it does not give would miss its mark. */
 function checkDistIsCurrent(teamsText: string, options: ApplyOptions): void {
   const expected = buildOutputs({ teamsFile: options.teamsFile, now: options.now, strict: false, text: teamsText }).dist;
-  const drift = compareDist(options.dist, expected);
-  const stale = [...drift.written, ...drift.removed];
-  if (stale.length > 0) {
-    throw new InputError(`${options.dist}/ is not what ${options.teamsFile} gives (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', …' : ''}), expected the dist/ the log's grants came from: run \`npx cdk8s synth\` first; nothing was written`);
+  const stale = staleDist(options.dist, expected);
+  if (stale !== undefined) {
+    throw new InputError(`${options.dist}/ is not what ${options.teamsFile} gives (${stale}), expected the dist/ the log's grants came from: run \`npx cdk8s synth\` first; nothing was written`);
   }
 }
 

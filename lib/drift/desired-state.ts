@@ -6,7 +6,7 @@ import type { KubeObject } from '../kube/rest-client';
 import { buildPlan } from '../plan/build-plan';
 import type { Plan } from '../plan/types';
 import { CLUSTER_FILE, renderDist, teamFile } from '../synth/render';
-import { compareDist } from '../synth/write-dist';
+import { staleDist } from '../synth/write-dist';
 
 /** An object of dist/ and the file that holds it. */
 export interface DesiredObject {
@@ -37,11 +37,8 @@ export function readDesiredState(options: DesiredStateOptions): DesiredState {
   if (!existsSync(distDir) || !statSync(distDir).isDirectory()) throw new InputError(`${distDir}/ does not exist: run \`npx cdk8s synth\` first, or pass --dist DIR`);
   // rendered once: the files to hold dist/ to, and the objects in them (parsing dist/ back costs seconds at 1,000 teams)
   const rendered = renderDist(plan, { objects: true });
-  const stale = compareDist(distDir, rendered.files);
-  const files = [...stale.written, ...stale.removed];
-  if (files.length > 0) {
-    throw new InputError(`${distDir}/ is not what ${teamsFile} gives (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}), expected the output of synth: run \`npx cdk8s synth\` first`);
-  }
+  const stale = staleDist(distDir, rendered.files);
+  if (stale !== undefined) throw new InputError(`${distDir}/ is not what ${teamsFile} gives (${stale}), expected the output of synth: run \`npx cdk8s synth\` first`);
   return desiredState(plan, distDir, rendered.objects);
 }
 

@@ -5,7 +5,7 @@ import { readTeamsBytes } from '../config/load';
 import { synthesize, type Synthesis } from '../synth/synthesize';
 import { AUDIT_POLICY_FILE } from '../audit/audit-policy';
 import type { Plan } from '../plan/types';
-import { compareDist } from '../synth/write-dist';
+import { staleDist } from '../synth/write-dist';
 import { applyObjects, type ApplyResult } from './apply';
 import { ensureBinaries, type BinaryPaths } from './binaries';
 import { COMPONENTS, forgetState, kubeconfigText, readState, sandboxClient, runningComponents, startControlPlane, stopControlPlane, type Component, type SandboxState } from './control-plane';
@@ -35,11 +35,8 @@ export interface OrgOptions {
 export function readOrg(options: OrgOptions): Org {
   const outputs = synthesize(readTeamsBytes(options.teamsFile), { now: options.now, file: options.teamsFile });
   if (!existsSync(options.distDir)) throw new SandboxError(`${options.distDir}/ does not exist: run \`npx cdk8s synth\` first`);
-  const drift = compareDist(options.distDir, outputs.dist);
-  const stale = [...drift.written, ...drift.removed];
-  if (stale.length > 0) {
-    throw new SandboxError(`${options.distDir}/ is not what ${options.teamsFile} gives (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', …' : ''}): run \`npx cdk8s synth\` first`);
-  }
+  const stale = staleDist(options.distDir, outputs.dist);
+  if (stale !== undefined) throw new SandboxError(`${options.distDir}/ is not what ${options.teamsFile} gives (${stale}): run \`npx cdk8s synth\` first`);
   return orgOfOutputs(outputs);
 }
 

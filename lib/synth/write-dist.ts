@@ -38,6 +38,16 @@ export function compareDist(dir: string, files: ReadonlyMap<string, string>, unc
   return { written, removed, unchanged: unchanged.size + files.size - written.length };
 }
 
+/**
+ * The files of `dir` that `files` would write or remove, named for a message (the first three, then `…`), or
+ * undefined when `dir` holds exactly `files`: what every command that reads dist/ says when it is stale.
+ */
+export function staleDist(dir: string, files: ReadonlyMap<string, string>): string | undefined {
+  const { written, removed } = compareDist(dir, files);
+  const stale = [...written, ...removed];
+  return stale.length === 0 ? undefined : `${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', …' : ''}`;
+}
+
 /** Whether the file at `path` exists and holds exactly the UTF-8 bytes of `content`. */
 export const fileHolds = (path: string, content: string): boolean => SAME_BYTES.fileHolds(path, content);
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareDist, readDist, writeDist, writeFileIfChanged } from '../../lib/synth/write-dist';
+import { compareDist, readDist, staleDist, writeDist, writeFileIfChanged } from '../../lib/synth/write-dist';
 
 const LONG_AGO = new Date('2020-01-01T00:00:00Z');
 
@@ -77,6 +77,21 @@ describe('compareDist', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('staleDist', () => {
+  it('names the files to write, then those to remove, the first three and then …; nothing when dist/ holds the files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stale-dist-'));
+    const files = new Map([['a.yaml', 'a\n'], ['b.yaml', 'b\n']]);
+    writeDist(dir, files);
+    expect(staleDist(dir, files)).toBeUndefined();
+    writeFileSync(join(dir, 'b.yaml'), 'edited\n');
+    writeFileSync(join(dir, 'x.yaml'), 'x\n');
+    expect(staleDist(dir, files)).toBe('b.yaml, x.yaml');
+    writeFileSync(join(dir, 'y.yaml'), 'y\n');
+    writeFileSync(join(dir, 'z.yaml'), 'z\n');
+    expect(staleDist(dir, new Map([...files, ['c.yaml', 'c\n']]))).toBe('b.yaml, c.yaml, x.yaml, …');
   });
 });
 
